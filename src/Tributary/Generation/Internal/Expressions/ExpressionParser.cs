@@ -218,9 +218,10 @@ internal sealed class ExpressionParser
                             throw Error("field(...) takes a quoted column name");
                         }
 
+                        var at = _position;
                         var name = ReadString();
                         Expect(')');
-                        return new FieldExpression(Resolve(name));
+                        return new FieldExpression(Resolve(name, at));
                     }
 
                 case "round":
@@ -250,14 +251,14 @@ internal sealed class ExpressionParser
                         throw Error($"the function '{word}' is not supported (supported: field, round)");
                     }
 
-                    return new FieldExpression(Resolve(word));
+                    return new FieldExpression(Resolve(word, start));
             }
         }
 
         throw Error($"unexpected '{c}'");
     }
 
-    private int Resolve(string name)
+    private int Resolve(string name, int at)
     {
         try
         {
@@ -265,6 +266,7 @@ internal sealed class ExpressionParser
         }
         catch (FormatException ex)
         {
+            _position = at;
             throw Error(ex.Message);
         }
     }
