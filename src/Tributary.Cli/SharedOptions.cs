@@ -29,6 +29,12 @@ internal static class SharedOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// A fresh <c>--format text|json</c> option on every read, for <c>Options.Add(SharedOptions.Format)</c> in a
+    /// command's constructor (same as <see cref="TributaryCommand.AddFormatOption"/>).
+    /// </summary>
+    public static Option<OutputFormat?> Format => CreateFormat();
+
     /// <summary><c>--format text|json</c>: how the command prints its report (text when absent).</summary>
     public static Option<OutputFormat?> CreateFormat(string name = FormatName) => new(name)
     {
