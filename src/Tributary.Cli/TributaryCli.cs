@@ -64,9 +64,15 @@ internal static class TributaryCli
             error.WriteLine($"tributary: {OneLine(ex.Message)} (see '{HelpCommand(parseResult)}')");
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
+            // Ctrl+C cancels the token System.CommandLine hands to the command (not ours); either way, one line.
             error.WriteLine("tributary: cancelled");
+            if (verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+
             return ExitCodes.Failure;
         }
 #pragma warning disable CA1031 // The command line is the outermost layer: every failure becomes one line and exit code 1.
