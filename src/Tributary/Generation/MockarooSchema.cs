@@ -7,6 +7,8 @@ public sealed class MockarooSchema
 {
     private const string RetailResource = "Tributary.Generation.retail-schema.json";
 
+    private static readonly Lazy<MockarooSchema> RetailSchema = new(LoadRetail);
+
     private MockarooSchema(string name, int numRows, bool array, IReadOnlyList<MockarooColumn> columns)
     {
         Name = name;
@@ -28,17 +30,7 @@ public sealed class MockarooSchema
     public IReadOnlyList<MockarooColumn> Columns { get; }
 
     /// <summary>The retail schema that ships with Tributary (the same as the repository's <c>data/mock-data-schema.json</c>).</summary>
-    public static MockarooSchema Retail
-    {
-        get
-        {
-            using var stream = typeof(MockarooSchema).Assembly.GetManifestResourceStream(RetailResource)
-                ?? throw new InvalidOperationException($"The embedded resource {RetailResource} is missing.");
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            return Parse(memory.ToArray());
-        }
-    }
+    public static MockarooSchema Retail => RetailSchema.Value;
 
     /// <summary>Reads a schema file.</summary>
     /// <exception cref="GeneratorSchemaException">The file is not a valid Mockaroo schema.</exception>
@@ -128,5 +120,14 @@ public sealed class MockarooSchema
         }
 
         return new MockarooSchema(name, numRows, array, columns);
+    }
+
+    private static MockarooSchema LoadRetail()
+    {
+        using var stream = typeof(MockarooSchema).Assembly.GetManifestResourceStream(RetailResource)
+            ?? throw new InvalidOperationException($"The embedded resource {RetailResource} is missing.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return Parse(memory.ToArray());
     }
 }
