@@ -7,10 +7,10 @@ namespace Tributary.Delta.Internal;
 internal static class ProtocolSupport
 {
     /// <summary>Reader features that ask nothing of a reader of plain Parquet data.</summary>
-    private static readonly HashSet<string> ReaderFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
+    private static readonly HashSet<string> _readerFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
 
     /// <summary>Writer features this library honours: appendOnly is enforced, invariants refuse the write when present.</summary>
-    private static readonly HashSet<string> WriterFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
+    private static readonly HashSet<string> _writerFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
 
     /// <summary>The protocol a new table gets: what Spark and delta-rs write by default.</summary>
     public static readonly ProtocolAction Default = new(1, 2);
@@ -26,7 +26,7 @@ internal static class ProtocolSupport
             case 3:
                 foreach (var feature in protocol.ReaderFeatures ?? [])
                 {
-                    if (!ReaderFeatures.Contains(feature))
+                    if (!_readerFeatures.Contains(feature))
                     {
                         throw Refuse(location, feature, $"reader feature '{feature}'");
                     }
@@ -58,7 +58,7 @@ internal static class ProtocolSupport
             case 7:
                 foreach (var feature in protocol.WriterFeatures ?? [])
                 {
-                    if (!WriterFeatures.Contains(feature))
+                    if (!_writerFeatures.Contains(feature))
                     {
                         throw Refuse(location, feature, $"writer feature '{feature}'", write: true);
                     }
