@@ -35,7 +35,7 @@ internal static partial class CheckpointReader
     }
 
     /// <summary>The general path: whole rows as dictionaries, for checkpoints the column reader does not take.</summary>
-    private static async Task ReadRowsAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
+    internal static async Task ReadRowsAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
     {
         await using var raw = await storage.OpenReadAsync(file.Path, cancellationToken).ConfigureAwait(false);
         Stream stream = raw;
