@@ -63,6 +63,14 @@ public sealed class Flattener
     /// <exception cref="FlattenException">The bytes are not valid JSON, or nest deeper than the limit.</exception>
     public JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // The parser checks UTF-8 only where it decodes strings; staging must never hold a malformed string.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            throw new FlattenException(
+                FlattenErrorKind.InvalidJson,
+                $"The record is not valid UTF-8: the first malformed sequence is at byte {FirstInvalidUtf8(utf8Json.Span)}.");
+        }
+
         try
         {
             return JsonDocument.Parse(utf8Json, DocumentOptions);
@@ -96,6 +104,22 @@ public sealed class Flattener
         }
 
         return new FlattenException(FlattenErrorKind.InvalidJson, $"The record is not valid JSON: {error.Message}", error);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private sealed class RowCollector : IFlatRowSink
