@@ -55,31 +55,75 @@ public sealed class LocalEventSourceMapping
     /// <summary>Called after each checkpoint with the number of records handled so far.</summary>
     public Action<long>? Progress { get; set; }
 
-    /// <summary>Processes every shard until it has nothing left to read.</summary>
+    /// <summary>
+    /// Called before checkpoints are written, with everything handled so far: the place to make forwarded records
+    /// durable (flush an in-memory delivery stream), so a crash never loses a record behind a checkpoint.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeCheckpointAsync { get; set; }
+
+    /// <summary>
+    /// Processes every shard until it has nothing left to read. Shards run in parallel in rounds of at most
+    /// <see cref="ProcessOptions.CheckpointIntervalRecords"/> records each; after each round
+    /// <see cref="BeforeCheckpointAsync"/> runs and then the shards' checkpoints are written.
+    /// </summary>
     public async Task<EventSourceMappingSummary> DrainAsync(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var summary = new EventSourceMappingSummary();
         var shards = await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false);
+        var positions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var shard in shards)
+        {
+            positions[shard] = await _checkpoints.GetAsync(_options.ConsumerName, shard, cancellationToken).ConfigureAwait(false);
+        }
+
         var parallel = new ParallelOptions
         {
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = _options.MaxConcurrentShards > 0 ? _options.MaxConcurrentShards : Environment.ProcessorCount,
         };
-        await Parallel.ForEachAsync(shards, parallel, (shard, ct) => new ValueTask(DrainShardAsync(shard, summary, ct))).ConfigureAwait(false);
+        while (true)
+        {
+            var reached = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(shards, parallel, async (shard, ct) =>
+            {
+                if (await DrainShardRoundAsync(shard, positions[shard], summary, ct).ConfigureAwait(false) is { } last)
+                {
+                    reached[shard] = last;
+                }
+            }).ConfigureAwait(false);
+            if (reached.IsEmpty)
+            {
+                break;
+            }
+
+            if (BeforeCheckpointAsync is { } flush)
+            {
+                await flush(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (shard, last) in reached)
+            {
+                await _checkpoints.SetAsync(_options.ConsumerName, shard, last, cancellationToken).ConfigureAwait(false);
+                positions[shard] = last;
+            }
+        }
+
         summary.Elapsed = clock.Elapsed;
         return summary;
     }
 
-    private async Task DrainShardAsync(string shard, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    /// <summary>Handles up to one round of a shard's records; returns the last sequence number handled, or null.</summary>
+    private async Task<string?> DrainShardRoundAsync(string shard, string? checkpoint, EventSourceMappingSummary summary, CancellationToken cancellationToken)
     {
-        var checkpoint = await _checkpoints.GetAsync(_options.ConsumerName, shard, cancellationToken).ConfigureAwait(false);
-        while (true)
+        var handledInRound = 0;
+        string? last = null;
+        while (handledInRound < _options.CheckpointIntervalRecords)
         {
-            var page = await _stream.GetRecordsAsync(shard, checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+            var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count == 0)
             {
-                return;
+                break;
             }
 
             lock (summary)
@@ -89,8 +133,8 @@ public sealed class LocalEventSourceMapping
 
             var records = page.Records.Select(ToEventRecord).ToList();
             await InvokeAsync(shard, records, 0, summary, cancellationToken).ConfigureAwait(false);
-            checkpoint = page.Records[^1].SequenceNumber;
-            await _checkpoints.SetAsync(_options.ConsumerName, shard, checkpoint, cancellationToken).ConfigureAwait(false);
+            last = page.Records[^1].SequenceNumber;
+            handledInRound += records.Count;
             long handled;
             lock (summary)
             {
@@ -100,6 +144,8 @@ public sealed class LocalEventSourceMapping
 
             Progress?.Invoke(handled);
         }
+
+        return last;
     }
 
     /// <summary>Invokes the function on <paramref name="records"/> until they all succeed or are sent to the on-failure destination.</summary>
