@@ -5,7 +5,7 @@ using Tributary.Configuration;
 using Tributary.Extract;
 using Tributary.Internal;
 using Tributary.Ports;
-using Tributary.Process;
+using Tributary.Processing;
 using Tributary.Records;
 
 namespace Tributary.Runtime;

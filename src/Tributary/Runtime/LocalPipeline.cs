@@ -3,7 +3,7 @@ using Tributary.Configuration;
 using Tributary.Delivery;
 using Tributary.Extract;
 using Tributary.Ports;
-using Tributary.Process;
+using Tributary.Processing;
 using Tributary.Streaming;
 
 namespace Tributary.Runtime;

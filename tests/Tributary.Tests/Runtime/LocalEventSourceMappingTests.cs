@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Tributary.Configuration;
 using Tributary.Ports;
-using Tributary.Process;
+using Tributary.Processing;
 using Tributary.Runtime;
 using Tributary.Storage;
 using Tributary.Streaming;

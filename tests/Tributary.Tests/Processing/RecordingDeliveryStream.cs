@@ -1,6 +1,6 @@
 using Tributary.Ports;
 
-namespace Tributary.Tests.Process;
+namespace Tributary.Tests.Processing;
 
 /// <summary>A delivery stream that keeps what it is given, and can refuse records whose text contains a marker.</summary>
 internal sealed class RecordingDeliveryStream : IDeliveryStream

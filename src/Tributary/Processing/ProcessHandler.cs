@@ -6,10 +6,10 @@ using System.Text.Json;
 using Tributary.Configuration;
 using Tributary.Internal;
 using Tributary.Ports;
-using Tributary.Process.Internal;
+using Tributary.Processing.Internal;
 using Tributary.Records;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>
 /// The process stage, shaped as a Lambda handler for Kinesis events: for each record it checks that the data is a

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Tributary.Configuration;
-using Tributary.Process;
+using Tributary.Processing;
 using Tributary.Records;
 using Tributary.Storage;
 using Tributary.TestSupport;
 
-namespace Tributary.Tests.Process;
+namespace Tributary.Tests.Processing;
 
 public sealed class ProcessHandlerTests
 {
