@@ -126,14 +126,16 @@ public sealed class LocalEventSourceMapping
                 break;
             }
 
+            var batch = await FillBatchingWindowAsync(shard, page.Records, cancellationToken).ConfigureAwait(false);
+
             lock (summary)
             {
                 summary.Batches++;
             }
 
-            var records = page.Records.Select(ToEventRecord).ToList();
+            var records = batch.Select(ToEventRecord).ToList();
             await InvokeAsync(shard, records, 0, summary, cancellationToken).ConfigureAwait(false);
-            last = page.Records[^1].SequenceNumber;
+            last = batch[^1].SequenceNumber;
             handledInRound += records.Count;
             long handled;
             lock (summary)
@@ -146,6 +148,30 @@ public sealed class LocalEventSourceMapping
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// With a batching window, a short batch waits (polling the shard) until it is full or the window has passed,
+    /// as Lambda's <c>MaximumBatchingWindowInSeconds</c> does.
+    /// </summary>
+    private async Task<IReadOnlyList<StreamRecord>> FillBatchingWindowAsync(string shard, IReadOnlyList<StreamRecord> first, CancellationToken cancellationToken)
+    {
+        if (_options.MaximumBatchingWindowInSeconds == 0 || first.Count >= _options.BatchSize)
+        {
+            return first;
+        }
+
+        var batch = new List<StreamRecord>(first);
+        var deadline = Stopwatch.StartNew();
+        var window = TimeSpan.FromSeconds(_options.MaximumBatchingWindowInSeconds);
+        while (batch.Count < _options.BatchSize && deadline.Elapsed < window)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250, Math.Max(1, (window - deadline.Elapsed).TotalMilliseconds))), cancellationToken).ConfigureAwait(false);
+            var more = await _stream.GetRecordsAsync(shard, batch[^1].SequenceNumber, _options.BatchSize - batch.Count, cancellationToken).ConfigureAwait(false);
+            batch.AddRange(more.Records);
+        }
+
+        return batch;
     }
 
     /// <summary>Invokes the function on <paramref name="records"/> until they all succeed or are sent to the on-failure destination.</summary>

@@ -142,4 +142,21 @@ public sealed class LocalEventSourceMappingTests
         Assert.Equal(Enumerable.Range(0, 10), h.Seen.Distinct().Order());
         Assert.Equal([0, 1, 2, 3, 5, 6, 7, 8, 9, 5, 6, 7, 8, 9, 4, 5, 6, 7, 8, 9], h.Seen);
     }
+
+    [Fact]
+    public async Task A_batching_window_waits_for_a_short_batch_to_fill()
+    {
+        using var h = new Harness(shards: 1, records: 3);
+        var options = new ProcessOptions { BatchSize = 10, MaximumBatchingWindowInSeconds = 30 };
+        var mapping = h.Mapping(options, _ => false);
+
+        var drain = mapping.DrainAsync();
+        await Task.Delay(100);
+        await h.Stream.PutRecordsAsync([.. Enumerable.Range(3, 7).Select(i => new PutRecordEntry(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), $"k{i}"))]);
+        var summary = await drain;
+
+        Assert.Equal(1, h.Invocations);
+        Assert.Equal(10, summary.Records);
+        Assert.Equal(Enumerable.Range(0, 10), h.Seen);
+    }
 }
