@@ -43,7 +43,7 @@ public sealed class ProcessOptions
     [RegularExpression("^[a-zA-Z0-9_.-]{1,64}$")]
     public string ConsumerName { get; set; } = "process";
 
-    /// <summary>How many shards are processed at the same time (0: one per processor).</summary>
+    /// <summary>How many shards are processed at the same time (0: all of them, as Lambda runs one invocation per shard).</summary>
     [Range(0, 1024)]
     public int MaxConcurrentShards { get; set; }
 

@@ -80,7 +80,7 @@ public sealed class LocalEventSourceMapping
         var parallel = new ParallelOptions
         {
             CancellationToken = cancellationToken,
-            MaxDegreeOfParallelism = _options.MaxConcurrentShards > 0 ? _options.MaxConcurrentShards : Environment.ProcessorCount,
+            MaxDegreeOfParallelism = _options.MaxConcurrentShards > 0 ? _options.MaxConcurrentShards : Math.Max(1, shards.Count),
         };
         while (true)
         {

@@ -55,6 +55,6 @@ public sealed class RunSummary
 /// <param name="Elapsed">Its wall time.</param>
 public sealed record StageTiming(string Stage, long Records, TimeSpan Elapsed)
 {
-    /// <summary>Records per second (0 when it took no measurable time).</summary>
-    public double RecordsPerSecond => Elapsed.TotalSeconds > 0 ? Math.Round(Records / Elapsed.TotalSeconds, 1) : 0;
+    /// <summary>Records per second (0 when it took under 10 ms, too little to measure).</summary>
+    public double RecordsPerSecond => Elapsed.TotalMilliseconds >= 10 ? Math.Round(Records / Elapsed.TotalSeconds, 1) : 0;
 }
