@@ -13,9 +13,9 @@ internal sealed class RunCommand : TributaryCommand
         : base(
             "run",
             "Drain everything available: extract new source files, process every shard, transform and stage as Parquet, then load. Safe to rerun after a crash: nothing is duplicated or lost.",
-            "tributary run",
+            "tributary run --verbose",
             "tributary run --format json",
-            "tributary --config ~/retail/tributary.json run --verbose")
+            "tributary run --config ~/retail/tributary.json")
     {
         AddFormatOption();
     }
