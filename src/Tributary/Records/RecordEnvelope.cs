@@ -36,38 +36,41 @@ public readonly record struct RecordEnvelope(
     }
 
     /// <summary>Writes this envelope to a (possibly reused) writer and flushes it.</summary>
-    public void WriteTo(Utf8JsonWriter writer)
+    public void WriteTo(Utf8JsonWriter writer) => Write(writer, Source, Index, Shard, SequenceNumber, ArrivalMilliseconds, Record.Span);
+
+    /// <summary>Writes an envelope around <paramref name="record"/> (copied verbatim) and flushes the writer.</summary>
+    internal static void Write(Utf8JsonWriter writer, string? source, long? index, string? shard, string? sequence, long? arrival, ReadOnlySpan<byte> record)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         writer.WriteNumber(EnvelopeNames.Tributary, FormatVersion);
-        if (Source is not null)
+        if (source is not null)
         {
-            writer.WriteString(EnvelopeNames.Source, Source);
+            writer.WriteString(EnvelopeNames.Source, source);
         }
 
-        if (Index is { } index)
+        if (index is { } i)
         {
-            writer.WriteNumber(EnvelopeNames.Index, index);
+            writer.WriteNumber(EnvelopeNames.Index, i);
         }
 
-        if (Shard is not null)
+        if (shard is not null)
         {
-            writer.WriteString(EnvelopeNames.Shard, Shard);
+            writer.WriteString(EnvelopeNames.Shard, shard);
         }
 
-        if (SequenceNumber is not null)
+        if (sequence is not null)
         {
-            writer.WriteString(EnvelopeNames.Sequence, SequenceNumber);
+            writer.WriteString(EnvelopeNames.Sequence, sequence);
         }
 
-        if (ArrivalMilliseconds is { } arrival)
+        if (arrival is { } a)
         {
-            writer.WriteNumber(EnvelopeNames.Arrival, arrival);
+            writer.WriteNumber(EnvelopeNames.Arrival, a);
         }
 
         writer.WritePropertyName(EnvelopeNames.Record);
-        writer.WriteRawValue(Record.Span, skipInputValidation: true);
+        writer.WriteRawValue(record, skipInputValidation: true);
         writer.WriteEndObject();
         writer.Flush();
     }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Tributary.Records;
 
-namespace Tributary.Tests.Records;
+namespace Tributary.Tests.RecordEnvelopes;
 
 public sealed class RecordEnvelopeTests
 {
