@@ -14,12 +14,12 @@ internal sealed class StagingParquetWriter
 {
     private const int RowGroupRows = 100_000;
 
-    private static readonly DataField _sourceFile = new(StagingColumns.SourceFile, typeof(string), isNullable: true);
-    private static readonly DataField _sourceRecord = new(StagingColumns.SourceRecord, typeof(long?));
-    private static readonly DataField _row = new(StagingColumns.Row, typeof(int?));
-    private static readonly DataField _shard = new(StagingColumns.Shard, typeof(string), isNullable: true);
-    private static readonly DataField _sequenceNumber = new(StagingColumns.SequenceNumber, typeof(string), isNullable: true);
-    private static readonly DataField _arrivalTime = new DateTimeDataField(
+    private static readonly DataField SourceFileField = new(StagingColumns.SourceFile, typeof(string), isNullable: true);
+    private static readonly DataField SourceRecordField = new(StagingColumns.SourceRecord, typeof(long?));
+    private static readonly DataField RowField = new(StagingColumns.Row, typeof(int?));
+    private static readonly DataField ShardField = new(StagingColumns.Shard, typeof(string), isNullable: true);
+    private static readonly DataField SequenceNumberField = new(StagingColumns.SequenceNumber, typeof(string), isNullable: true);
+    private static readonly DataField ArrivalTimeField = new DateTimeDataField(
         StagingColumns.ArrivalTime, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true);
 
     /// <summary>Writes the rows of <paramref name="blobs"/>; returns the number of rows.</summary>
@@ -32,7 +32,7 @@ internal sealed class StagingParquetWriter
         }
 
         var dataFields = columns.Names.Select(name => new DataField(name, typeof(string), isNullable: true)).ToArray();
-        var schema = new ParquetSchema([.. dataFields, _sourceFile, _sourceRecord, _row, _shard, _sequenceNumber, _arrivalTime]);
+        var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
         var chunk = new RowChunk(dataFields.Length, RowGroupRows);
         long rows = 0;
         await using (var writer = await ParquetWriter.CreateAsync(schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -78,12 +78,12 @@ internal sealed class StagingParquetWriter
                 await group.WriteAsync(dataFields[i], new ArraySegment<string>(chunk.Data[i]!, 0, n), null).ConfigureAwait(false);
             }
 
-            await group.WriteAsync(_sourceFile, new ArraySegment<string>(chunk.SourceFile!, 0, n), null).ConfigureAwait(false);
-            await group.WriteAsync<long>(_sourceRecord, chunk.SourceRecord.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(_row, chunk.Row.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync(_shard, new ArraySegment<string>(chunk.Shard!, 0, n), null).ConfigureAwait(false);
-            await group.WriteAsync(_sequenceNumber, new ArraySegment<string>(chunk.SequenceNumber!, 0, n), null).ConfigureAwait(false);
-            await group.WriteAsync<DateTime>(_arrivalTime, chunk.ArrivalTime.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(SourceFileField, new ArraySegment<string>(chunk.SourceFile!, 0, n), null).ConfigureAwait(false);
+            await group.WriteAsync<long>(SourceRecordField, chunk.SourceRecord.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(RowField, chunk.Row.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(ShardField, new ArraySegment<string>(chunk.Shard!, 0, n), null).ConfigureAwait(false);
+            await group.WriteAsync(SequenceNumberField, new ArraySegment<string>(chunk.SequenceNumber!, 0, n), null).ConfigureAwait(false);
+            await group.WriteAsync<DateTime>(ArrivalTimeField, chunk.ArrivalTime.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
         }
 
         chunk.Clear();
