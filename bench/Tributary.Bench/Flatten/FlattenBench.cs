@@ -29,6 +29,9 @@ internal static class FlattenBench
 
         Measure("flatten (parse + flatsplode)", records, bytes, () => FlattenAll(records));
         Measure("transform (handler, NDJSON rows)", records, bytes, () => TransformAll(records));
+        var transformed = TransformedBatches(records);
+        await MeasureAsync("staging write alone (NDJSON to Parquet)", records, bytes, () => WriteStagingAsync(transformed));
+        transformed = null;
         await MeasureAsync("deliver (transform + Parquet staging)", records, bytes, () => DeliverAllAsync(records));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB (inputs held in memory: {bytes / 1048576.0:N0} MiB)"));
@@ -95,6 +98,40 @@ internal static class FlattenBench
                 Records = [.. chunk.Select((r, i) => new FirehoseTransformationRecord { RecordId = i.ToString(CultureInfo.InvariantCulture), Data = r })],
             });
             rows += response.Records.Sum(r => r.RowCount);
+        }
+
+        return rows;
+    }
+
+    private static List<ReadOnlyMemory<byte>[]> TransformedBatches(List<byte[]> records)
+    {
+        var handler = new TransformHandler();
+        var batches = new List<ReadOnlyMemory<byte>[]>();
+        // About one default delivery (5 MiB of records) per batch, transformed in Lambda-sized invocations.
+        foreach (var delivery in records.Chunk(7000))
+        {
+            var blobs = new List<ReadOnlyMemory<byte>>(delivery.Length);
+            foreach (var chunk in delivery.Chunk(1000))
+            {
+                var response = handler.Handle(new FirehoseTransformationEvent
+                {
+                    Records = [.. chunk.Select((r, i) => new FirehoseTransformationRecord { RecordId = i.ToString(CultureInfo.InvariantCulture), Data = r })],
+                });
+                blobs.AddRange(response.Records.Select(r => (ReadOnlyMemory<byte>)r.Data));
+            }
+
+            batches.Add([.. blobs]);
+        }
+
+        return batches;
+    }
+
+    private static async Task<long> WriteStagingAsync(List<ReadOnlyMemory<byte>[]> batches)
+    {
+        long rows = 0;
+        foreach (var batch in batches)
+        {
+            rows += await Tributary.Delivery.Internal.StagingParquetWriter.WriteAsync(Stream.Null, batch, CancellationToken.None);
         }
 
         return rows;

@@ -26,6 +26,8 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
     private static readonly JsonEncodedText SequenceNumber = JsonEncodedText.Encode(StagingColumns.SequenceNumber);
     private static readonly JsonEncodedText ArrivalTime = JsonEncodedText.Encode(StagingColumns.ArrivalTime);
 
+    // Flattened keys are canonical instances, repeated record after record: encode each once.
+    private readonly Dictionary<string, JsonEncodedText> _encodedNames = new(ReferenceEqualityComparer.Instance);
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly Utf8JsonWriter _writer;
     private Lineage _lineage;
@@ -61,7 +63,18 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
                         : $"The flattened column '{name}' clashes with a staging metadata column of the same name.");
             }
 
-            _writer.WritePropertyName(name);
+            if (!_encodedNames.TryGetValue(name, out var encoded))
+            {
+                if (_encodedNames.Count > 50_000)
+                {
+                    _encodedNames.Clear();
+                }
+
+                encoded = JsonEncodedText.Encode(name, Options.Encoder);
+                _encodedNames.Add(name, encoded);
+            }
+
+            _writer.WritePropertyName(encoded);
             if (column.IsNull)
             {
                 _writer.WriteNullValue();
