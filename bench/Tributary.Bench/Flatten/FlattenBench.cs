@@ -14,7 +14,8 @@ namespace Tributary.Bench.Flatten;
 /// Throughput of the transform path on generated retail records wrapped in stream envelopes, on one thread:
 /// flatten alone, the transform handler (flatten + NDJSON rows with lineage), and the local delivery stream
 /// (transform + Parquet staging to a temp folder). Args: [records, default 200,000] [line items per record: 0 keeps
-/// the generator's object, N wraps it in a list of N, default 0].
+/// the generator's object, N wraps it in a list of N, default 0] [<c>stream</c>: only the delivery stream, fed with
+/// records generated 10,000 at a time, so that the peak working set is the delivery stream's own].
 /// </summary>
 internal static class FlattenBench
 {
@@ -22,6 +23,11 @@ internal static class FlattenBench
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         var lineItems = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+        if (args.Length > 2 && args[2] == "stream")
+        {
+            return await StreamDeliveryAsync(count, lineItems);
+        }
+
         var records = RetailEnvelopes(count, lineItems);
         var bytes = records.Sum(r => (long)r.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -38,13 +44,53 @@ internal static class FlattenBench
         return 0;
     }
 
-    private static List<byte[]> RetailEnvelopes(int count, int lineItems)
+    private static async Task<int> StreamDeliveryAsync(int count, int lineItems)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new LocalObjectStore(folder);
+            long bytes = 0;
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            await using (var firehose = new LocalFirehose(store, new DeliverOptions(), new TransformOptions()))
+            {
+                for (var done = 0; done < count; done += 10_000)
+                {
+                    var records = RetailEnvelopes(Math.Min(10_000, count - done), lineItems, seed: (ulong)done + 1, firstIndex: done);
+                    bytes += records.Sum(r => (long)r.Length);
+                    foreach (var chunk in records.Chunk(500))
+                    {
+                        await firehose.PutRecordBatchAsync([.. chunk.Select(r => (ReadOnlyMemory<byte>)r)]);
+                    }
+                }
+
+                await firehose.FlushAsync();
+                watch.Stop();
+                process.Refresh();
+                var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"delivery stream, {count:N0} records generated on the fly ({bytes / 1048576.0:N1} MiB): {count / cpuSeconds:N0} records/CPU-s " +
+                    $"(generation included), wall {watch.Elapsed.TotalSeconds:N1} s; {firehose.Statistics.RowsWritten:N0} rows in {firehose.Statistics.StagingObjects} objects, " +
+                    $"{DirectorySize(folder) / 1048576.0:N1} MiB of Parquet; peak working set {process.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static List<byte[]> RetailEnvelopes(int count, int lineItems, ulong seed = 11, long firstIndex = 0)
     {
         var generator = new DataGenerator(MockarooSchema.Retail);
         using var lines = new MemoryStream();
-        generator.WriteRecords(lines, count, seed: 11, GeneratedFileFormat.JsonLines);
+        generator.WriteRecords(lines, count, seed, GeneratedFileFormat.JsonLines);
         var records = new List<byte[]>(count);
-        var index = 0L;
+        var index = firstIndex;
         var all = lines.ToArray();
         for (var start = 0; start < all.Length;)
         {
