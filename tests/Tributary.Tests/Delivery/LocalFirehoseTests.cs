@@ -275,6 +275,24 @@ public sealed class LocalFirehoseTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => firehose.FlushAsync());
     }
 
+    [Fact]
+    public async Task A_staging_write_that_fails_keeps_the_records_buffered_until_it_succeeds()
+    {
+        var flaky = new FlakyObjectStore(_store) { FailWrites = true };
+        await using var firehose = new LocalFirehose(flaky, Options(), new TransformOptions());
+        await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0), Envelope("""{"a":2}""", 1)]);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => firehose.FlushAsync());
+
+        Assert.Contains("No space left", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, firehose.Statistics.RecordsBuffered);
+        flaky.FailWrites = false;
+        await firehose.FlushAsync();
+        Assert.Equal(0, firehose.Statistics.RecordsBuffered);
+        Assert.Equal(2, firehose.Statistics.RecordsDelivered);
+        Assert.Single(await KeysAsync("staging/"));
+    }
+
     private async Task<string[]> ReadLinesAsync(string key)
     {
         await using var stream = await _store.OpenReadAsync(key);

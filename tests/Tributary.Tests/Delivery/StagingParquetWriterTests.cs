@@ -33,4 +33,20 @@ public sealed class StagingParquetWriterTests
         Assert.Equal(5L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE late IS NOT NULL")[0][0]);
         Assert.Equal(8L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE _source_file = 'source/1.json'")[0][0]);
     }
+
+    [Fact]
+    public async Task Column_names_keep_dots_slashes_spaces_and_unicode()
+    {
+        using var folder = new TempDirectory("staging");
+        var path = folder.Combine("names.parquet");
+        var line = "{\"a.b/c\":\"1\",\"ключ_ü\":\"2\",\"with space\":\"3\",\"_source_file\":null,\"_source_record\":null,\"_row\":0,\"_shard\":null,\"_sequence_number\":null,\"_arrival_time\":0}\n";
+
+        await using (var output = File.Create(path))
+        {
+            await StagingParquetWriter.WriteAsync(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
+        }
+
+        Assert.Equal(["a.b/c", "ключ_ü", "with space"], DuckDbParquet.Describe(path).Take(3).Select(c => c.Name));
+        Assert.Equal(["1", "2", "3"], DuckDbParquet.Query($"SELECT \"a.b/c\", \"ключ_ü\", \"with space\" FROM read_parquet('{path}')")[0]);
+    }
 }
