@@ -1,3 +1,4 @@
+using Tributary.Bench.Flatten;
 using Tributary.Bench.Generate;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
@@ -5,6 +6,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
 {
     ["generate"] = GenerateBench.RunAsync,
     ["generate-profile"] = GenerateProfile.RunAsync,
+    ["flatten"] = FlattenBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -170,7 +170,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         }
     }
 
-    /// <summary>Flushes what is buffered and stops the interval timer.</summary>
+    /// <summary>Stops the interval timer and delivers what is buffered.</summary>
+    /// <exception cref="Exception">The last delivery failed (for example the object store refused the write).</exception>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -186,10 +187,10 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_backgroundFailure is null && _buffer.Count > 0)
-            {
-                await DeliverBufferAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            // A failed background delivery left its records in the buffer: try once more, and let a caller that
+            // disposes without flushing hear about it rather than lose them silently.
+            _backgroundFailure = null;
+            await DeliverBufferAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

@@ -16,6 +16,10 @@ public sealed class TransformHandler : ITransformFunction
 {
     private const int ResultOverheadBytes = 64;
 
+    // The row writer keeps its buffer and encoded column names from one invocation to the next.
+    [ThreadStatic]
+    private static NdjsonRowWriter? _threadWriter;
+
     private readonly TransformOptions _options;
     private readonly Flattener _flattener;
     private readonly ILogger _logger;
@@ -32,7 +36,20 @@ public sealed class TransformHandler : ITransformFunction
     public FirehoseTransformationResponse Handle(FirehoseTransformationEvent transformationEvent)
     {
         ArgumentNullException.ThrowIfNull(transformationEvent);
-        var writer = new NdjsonRowWriter();
+        var writer = _threadWriter ?? new NdjsonRowWriter();
+        _threadWriter = null;
+        try
+        {
+            return Handle(transformationEvent, writer);
+        }
+        finally
+        {
+            _threadWriter = writer;
+        }
+    }
+
+    private FirehoseTransformationResponse Handle(FirehoseTransformationEvent transformationEvent, NdjsonRowWriter writer)
+    {
         var results = new List<FirehoseTransformationResult>(transformationEvent.Records.Count);
         long responseBytes = 16;
         var overflowing = false;

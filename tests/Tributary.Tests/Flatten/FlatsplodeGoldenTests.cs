@@ -9,13 +9,13 @@ namespace Tributary.Tests.Flatten;
 /// </summary>
 public sealed class FlatsplodeGoldenTests
 {
-    private static readonly Lazy<JsonDocument> _golden = new(() =>
+    private static readonly Lazy<JsonDocument> Golden = new(() =>
         JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Flatten", "Golden", "flatsplode.json"))));
 
     public static TheoryData<string> CaseNames()
     {
         var names = new TheoryData<string>();
-        foreach (var golden in _golden.Value.RootElement.EnumerateArray())
+        foreach (var golden in Golden.Value.RootElement.EnumerateArray())
         {
             names.Add(golden.GetProperty("name").GetString()!);
         }
@@ -27,7 +27,7 @@ public sealed class FlatsplodeGoldenTests
     [MemberData(nameof(CaseNames))]
     public void Compat_mode_reproduces_flatsplode(string name)
     {
-        var golden = _golden.Value.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var golden = Golden.Value.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
         var options = FlattenOptions.Compat with { Separator = golden.GetProperty("separator").GetString()! };
 
         var actual = RowJson.FlattenToJson(golden.GetProperty("input").GetRawText(), options);

@@ -9,13 +9,13 @@ namespace Tributary.Tests.Flatten;
 /// <summary>Properties of the flattener over random JSON objects.</summary>
 public sealed class FlattenPropertyTests
 {
-    private static readonly FlattenOptions _roomy = FlattenOptions.Compat with { MaxRowsPerRecord = 1_000_000 };
+    private static readonly FlattenOptions Roomy = FlattenOptions.Compat with { MaxRowsPerRecord = 1_000_000 };
 
     [Property(MaxTest = 300)]
     public Property Flatten_never_throws_on_objects_within_the_limits() =>
         Prop.ForAll(JsonGenerators.Objects(4).ToArbitrary(), json =>
         {
-            var rows = RowJson.Flatten(json, _roomy);
+            var rows = RowJson.Flatten(json, Roomy);
             return rows.Count >= 1;
         });
 
@@ -24,7 +24,7 @@ public sealed class FlattenPropertyTests
         Prop.ForAll(JsonGenerators.Objects(4).ToArbitrary(), json =>
         {
             var expected = ReferenceRows(json);
-            var actual = RowJson.FlattenToJson(json, _roomy);
+            var actual = RowJson.FlattenToJson(json, Roomy);
             return (expected == actual).Label($"input {json}\nexpected {expected}\nactual   {actual}");
         });
 
@@ -32,7 +32,7 @@ public sealed class FlattenPropertyTests
     public Property Row_count_is_the_product_of_the_effective_list_sizes() =>
         Prop.ForAll(JsonGenerators.ShallowObjects().ToArbitrary(), sample =>
         {
-            var rows = RowJson.Flatten(sample.Json, _roomy);
+            var rows = RowJson.Flatten(sample.Json, Roomy);
             return (rows.Count == sample.ExpectedRows).Label($"input {sample.Json}: {rows.Count} rows, expected {sample.ExpectedRows}");
         });
 

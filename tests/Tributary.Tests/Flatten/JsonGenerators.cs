@@ -6,13 +6,13 @@ namespace Tributary.Tests.Flatten;
 /// <summary>Random JSON objects rich in flatsplode's edge cases: falsy values, empty containers, colliding keys.</summary>
 internal static class JsonGenerators
 {
-    private static readonly string[] _scalars =
+    private static readonly string[] Scalars =
     [
         "0", "0.0", "-0", "1", "2.5", "-7", "1e-400", "1E3", "12345678901234567890",
         "true", "false", "null", "\"\"", "\"a\"", "\"Europe \"", "\"é\\n\"", "[]", "{}",
     ];
 
-    private static readonly string[] _keys = ["a", "b", "a_b", "", "x", "_y", "ключ", "sku"];
+    private static readonly string[] Keys = ["a", "b", "a_b", "", "x", "_y", "ключ", "sku"];
 
     public static Gen<string> Objects(int depth) =>
         Gen.Choose(0, 4).SelectMany(count => Member(depth).ListOf(count)).Select(members =>
@@ -36,12 +36,12 @@ internal static class JsonGenerators
         });
 
     private static Gen<(string Key, string Value)> Member(int depth) =>
-        Gen.Elements(_keys).SelectMany(key => Value(depth).Select(value => (key, value)));
+        Gen.Elements(Keys).SelectMany(key => Value(depth).Select(value => (key, value)));
 
     private static Gen<string> Value(int depth) => depth <= 0
-        ? Gen.Elements(_scalars)
+        ? Gen.Elements(Scalars)
         : Gen.Frequency(
-            (5, Gen.Elements(_scalars)),
+            (5, Gen.Elements(Scalars)),
             (2, Gen.Sized(_ => Objects(depth - 1))),
             (2, Gen.Choose(0, 3).SelectMany(n => Value(depth - 1).ListOf(n)).Select(items => "[" + string.Join(",", items) + "]")));
 

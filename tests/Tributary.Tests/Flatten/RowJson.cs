@@ -8,12 +8,12 @@ namespace Tributary.Tests.Flatten;
 /// <summary>Renders rows as compact JSON with the values exactly as written, so tests compare text.</summary>
 internal static class RowJson
 {
-    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(IEnumerable<FlatColumn[]> rows)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
             foreach (var row in rows)
@@ -44,7 +44,7 @@ internal static class RowJson
     public static string Normalize(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             element.WriteTo(writer);
         }

@@ -21,13 +21,18 @@ internal sealed class StagingColumnSet
 
     public IReadOnlyList<string> Names => _names;
 
-    /// <summary>Adds the data columns of every row of a newline-delimited JSON blob.</summary>
-    public void AddColumnsOf(ReadOnlySpan<byte> ndjson)
+    /// <summary>Adds the data columns of every row of a newline-delimited JSON blob; returns its number of rows.</summary>
+    public int AddColumnsOf(ReadOnlySpan<byte> ndjson)
     {
+        var rows = 0;
         var reader = new Utf8JsonReader(ndjson, new JsonReaderOptions { AllowMultipleValues = true });
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            if (reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 0)
+            {
+                rows++;
+            }
+            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
             {
                 if (MetadataColumn(ref reader) < 0)
                 {
@@ -38,6 +43,8 @@ internal sealed class StagingColumnSet
                 reader.Skip();
             }
         }
+
+        return rows;
     }
 
     /// <summary>Which metadata column the property name under the reader is (0–5 in write order), or -1 for a data column.</summary>

@@ -28,6 +28,7 @@ internal sealed class FlattenWalker
         _sink = sink;
         _rows = 0;
         _keys.Separator = options.Separator;
+        _keys.TrimIfFull();
         try
         {
             var top = GetLevel(0);
@@ -44,7 +45,7 @@ internal sealed class FlattenWalker
             {
                 foreach (var (name, value) in members)
                 {
-                    top.AddItem(name, value, 2);
+                    top.AddItem(_keys.Canonical(name), value, 2);
                 }
             }
 

@@ -8,7 +8,8 @@ namespace Tributary.Flatten.Internal;
 /// </summary>
 internal sealed class Level
 {
-    private readonly Dictionary<string, int> _flatIndex = new(StringComparer.Ordinal);
+    // Keys come canonical from KeyJoiner: equal text means the same instance.
+    private readonly Dictionary<string, int> _flatIndex = new(ReferenceEqualityComparer.Instance);
     private readonly List<ListSlot> _lists = [];
     private readonly List<JsonElement[]> _elementBuffers = [];
     private FlatColumn[] _item = new FlatColumn[32];

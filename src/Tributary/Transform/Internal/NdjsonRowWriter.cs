@@ -13,19 +13,21 @@ namespace Tributary.Transform.Internal;
 /// </summary>
 internal sealed class NdjsonRowWriter : IFlatRowSink
 {
-    private static readonly JsonWriterOptions _options = new()
+    private static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
 
-    private static readonly JsonEncodedText _sourceFile = JsonEncodedText.Encode(StagingColumns.SourceFile);
-    private static readonly JsonEncodedText _sourceRecord = JsonEncodedText.Encode(StagingColumns.SourceRecord);
-    private static readonly JsonEncodedText _row = JsonEncodedText.Encode(StagingColumns.Row);
-    private static readonly JsonEncodedText _shard = JsonEncodedText.Encode(StagingColumns.Shard);
-    private static readonly JsonEncodedText _sequenceNumber = JsonEncodedText.Encode(StagingColumns.SequenceNumber);
-    private static readonly JsonEncodedText _arrivalTime = JsonEncodedText.Encode(StagingColumns.ArrivalTime);
+    private static readonly JsonEncodedText SourceFile = JsonEncodedText.Encode(StagingColumns.SourceFile);
+    private static readonly JsonEncodedText SourceRecord = JsonEncodedText.Encode(StagingColumns.SourceRecord);
+    private static readonly JsonEncodedText RowField = JsonEncodedText.Encode(StagingColumns.Row);
+    private static readonly JsonEncodedText Shard = JsonEncodedText.Encode(StagingColumns.Shard);
+    private static readonly JsonEncodedText SequenceNumber = JsonEncodedText.Encode(StagingColumns.SequenceNumber);
+    private static readonly JsonEncodedText ArrivalTime = JsonEncodedText.Encode(StagingColumns.ArrivalTime);
 
+    // Flattened keys are canonical instances, repeated record after record: encode each once.
+    private readonly Dictionary<string, JsonEncodedText> _encodedNames = new(ReferenceEqualityComparer.Instance);
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly Utf8JsonWriter _writer;
     private Lineage _lineage;
@@ -33,7 +35,7 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
 
     public NdjsonRowWriter()
     {
-        _writer = new Utf8JsonWriter(_buffer, _options);
+        _writer = new Utf8JsonWriter(_buffer, Options);
     }
 
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
@@ -61,7 +63,18 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
                         : $"The flattened column '{name}' clashes with a staging metadata column of the same name.");
             }
 
-            _writer.WritePropertyName(name);
+            if (!_encodedNames.TryGetValue(name, out var encoded))
+            {
+                if (_encodedNames.Count > 50_000)
+                {
+                    _encodedNames.Clear();
+                }
+
+                encoded = JsonEncodedText.Encode(name, Options.Encoder);
+                _encodedNames.Add(name, encoded);
+            }
+
+            _writer.WritePropertyName(encoded);
             if (column.IsNull)
             {
                 _writer.WriteNullValue();
@@ -72,12 +85,12 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
             }
         }
 
-        WriteString(_sourceFile, _lineage.SourceFile);
-        WriteNumber(_sourceRecord, _lineage.SourceRecord);
-        _writer.WriteNumber(_row, _rowNumber++);
-        WriteString(_shard, _lineage.Shard);
-        WriteString(_sequenceNumber, _lineage.SequenceNumber);
-        WriteNumber(_arrivalTime, _lineage.ArrivalMilliseconds);
+        WriteString(SourceFile, _lineage.SourceFile);
+        WriteNumber(SourceRecord, _lineage.SourceRecord);
+        _writer.WriteNumber(RowField, _rowNumber++);
+        WriteString(Shard, _lineage.Shard);
+        WriteString(SequenceNumber, _lineage.SequenceNumber);
+        WriteNumber(ArrivalTime, _lineage.ArrivalMilliseconds);
         _writer.WriteEndObject();
         _writer.Flush();
         _buffer.Write("\n"u8);

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Tributary.Delivery.Internal;
+
+/// <summary>
+/// One row group's worth of staging values, read from newline-delimited JSON rows: data columns as text (JSON scalars
+/// as written, strings unescaped, nested values as compact JSON) and the typed metadata columns.
+/// </summary>
+internal sealed class StagingRowGroup(int dataColumns, int capacity)
+{
+    private readonly CharArena _chars = new();
+
+    public ReadOnlyMemory<char>?[][] Data { get; } = Enumerable.Range(0, dataColumns).Select(_ => new ReadOnlyMemory<char>?[capacity]).ToArray();
+
+    public ReadOnlyMemory<char>?[] SourceFile { get; } = new ReadOnlyMemory<char>?[capacity];
+
+    public long?[] SourceRecord { get; } = new long?[capacity];
+
+    public int?[] Row { get; } = new int?[capacity];
+
+    public ReadOnlyMemory<char>?[] Shard { get; } = new ReadOnlyMemory<char>?[capacity];
+
+    public ReadOnlyMemory<char>?[] SequenceNumber { get; } = new ReadOnlyMemory<char>?[capacity];
+
+    public DateTime?[] ArrivalTime { get; } = new DateTime?[capacity];
+
+    public int Count { get; private set; }
+
+    public void Clear()
+    {
+        foreach (var column in Data)
+        {
+            Array.Clear(column, 0, Count);
+        }
+
+        Count = 0;
+        _chars.Reset();
+    }
+
+    public void Add(ReadOnlySpan<byte> line, StagingColumnSet columns)
+    {
+        var row = Count++;
+        SourceFile[row] = Shard[row] = SequenceNumber[row] = null;
+        SourceRecord[row] = null;
+        Row[row] = null;
+        ArrivalTime[row] = null;
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var metadata = StagingColumnSet.MetadataColumn(ref reader);
+            if (metadata >= 0)
+            {
+                reader.Read();
+                ReadMetadata(ref reader, metadata, row);
+                continue;
+            }
+
+            var index = columns.IndexOf(ref reader);
+            reader.Read();
+            Data[index][row] = ValueText(ref reader, line);
+        }
+    }
+
+    private void ReadMetadata(ref Utf8JsonReader reader, int column, int row)
+    {
+        var isNull = reader.TokenType == JsonTokenType.Null;
+        switch (column)
+        {
+            case 0:
+                SourceFile[row] = isNull ? null : Text(ref reader);
+                break;
+            case 1:
+                SourceRecord[row] = isNull ? null : reader.GetInt64();
+                break;
+            case 2:
+                Row[row] = isNull ? null : reader.GetInt32();
+                break;
+            case 3:
+                Shard[row] = isNull ? null : Text(ref reader);
+                break;
+            case 4:
+                SequenceNumber[row] = isNull ? null : Text(ref reader);
+                break;
+            default:
+                ArrivalTime[row] = isNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64()).UtcDateTime;
+                break;
+        }
+    }
+
+    private ReadOnlyMemory<char>? ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return Text(ref reader);
+            case JsonTokenType.StartArray:
+            case JsonTokenType.StartObject:
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                return Transcode(line[start..((int)reader.TokenStartIndex + 1)]);
+            default:
+                return Transcode(reader.ValueSpan);
+        }
+    }
+
+    /// <summary>A JSON string's unescaped text (never longer in chars than its UTF-8 bytes).</summary>
+    private ReadOnlyMemory<char> Text(ref Utf8JsonReader reader)
+    {
+        var room = _chars.Reserve(reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length);
+        return _chars.Commit(room, reader.CopyString(room.Span));
+    }
+
+    private ReadOnlyMemory<char> Transcode(ReadOnlySpan<byte> utf8)
+    {
+        var room = _chars.Reserve(utf8.Length);
+        return _chars.Commit(room, Encoding.UTF8.GetChars(utf8, room.Span));
+    }
+}

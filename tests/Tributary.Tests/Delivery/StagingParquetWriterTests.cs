@@ -1,0 +1,52 @@
+using System.Text;
+using Tributary.Delivery.Internal;
+using Tributary.TestSupport;
+
+namespace Tributary.Tests.Delivery;
+
+public sealed class StagingParquetWriterTests
+{
+    [Fact]
+    public async Task Many_row_groups_keep_every_value_and_usable_statistics()
+    {
+        using var folder = new TempDirectory("staging");
+        var path = folder.Combine("batch.parquet");
+        var blobs = Enumerable.Range(0, 25).Select(i =>
+        {
+            var drift = i >= 20 ? $",\"late\":\"l{i}\"" : "";
+            var line = $"{{\"name\":\"n{i:D2} é\",\"qty\":{i}.5,\"nested\":[],\"flag\":{(i % 2 == 0 ? "true" : "null")}{drift}," +
+                $"\"_source_file\":\"source/{i % 3}.json\",\"_source_record\":{i},\"_row\":0,\"_shard\":\"shardId-1\",\"_sequence_number\":\"{i}\",\"_arrival_time\":{1732698800123 + i}}}\n";
+            return (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(line);
+        }).ToArray();
+
+        await using (var output = File.Create(path))
+        {
+            Assert.Equal(25, await StagingParquetWriter.WriteAsync(output, blobs, CancellationToken.None, rowGroupRows: 4));
+        }
+
+        var rows = DuckDbParquet.Query($"SELECT name, qty, nested, flag, late, _source_file, _source_record, _sequence_number FROM read_parquet('{path}') ORDER BY _source_record");
+        Assert.Equal(25, rows.Count);
+        Assert.Equal(["n00 é", "0.5", "[]", "true", null, "source/0.json", 0L, "0"], rows[0]);
+        Assert.Equal(["n21 é", "21.5", "[]", null, "l21", "source/0.json", 21L, "21"], rows[21]);
+        // Filters use the row-group statistics: they must describe the values that were written.
+        Assert.Equal(23L, DuckDbParquet.Query($"SELECT _source_record FROM read_parquet('{path}') WHERE name = 'n23 é'")[0][0]);
+        Assert.Equal(5L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE late IS NOT NULL")[0][0]);
+        Assert.Equal(8L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE _source_file = 'source/1.json'")[0][0]);
+    }
+
+    [Fact]
+    public async Task Column_names_keep_dots_slashes_spaces_and_unicode()
+    {
+        using var folder = new TempDirectory("staging");
+        var path = folder.Combine("names.parquet");
+        var line = "{\"a.b/c\":\"1\",\"ключ_ü\":\"2\",\"with space\":\"3\",\"_source_file\":null,\"_source_record\":null,\"_row\":0,\"_shard\":null,\"_sequence_number\":null,\"_arrival_time\":0}\n";
+
+        await using (var output = File.Create(path))
+        {
+            await StagingParquetWriter.WriteAsync(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
+        }
+
+        Assert.Equal(["a.b/c", "ключ_ü", "with space"], DuckDbParquet.Describe(path).Take(3).Select(c => c.Name));
+        Assert.Equal(["1", "2", "3"], DuckDbParquet.Query($"SELECT \"a.b/c\", \"ключ_ü\", \"with space\" FROM read_parquet('{path}')")[0]);
+    }
+}
