@@ -192,7 +192,7 @@ internal static class DataFileReader
             (RawColumnData<bool> r, "boolean") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
             (RawColumnData<float> r, "float") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
             (RawColumnData<double> r, "double") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<decimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
+            (RawColumnData<decimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, v => Decimals.WithScale(v, ((DecimalType)type).Scale)),
             (RawColumnData<DateOnly> r, "date") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
             (RawColumnData<DateTime> r, "timestamp") => Flat(r, raw, rows, hasDefinitions, max, Timestamps.FromParquet),
             (RawColumnData<ReadOnlyMemory<char>> r, "string") => FlatReference(r, raw, rows, hasDefinitions, max, static v => v.ToString()),
