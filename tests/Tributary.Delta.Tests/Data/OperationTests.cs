@@ -181,6 +181,24 @@ public sealed class OperationTests
         Assert.Equal(["d1|10", "d1|11", "d1|12"], await Read(table, "day", "id"));
     }
 
+    [Fact]
+    public async Task Merge_can_add_a_new_nullable_column_when_allowed()
+    {
+        using var fixture = new TableFixture();
+        var table = await fixture.CreateAsync(_schema, ["day"]);
+        await table.AppendAsync(Rows("d1", 0, 3, "old"));
+        // The source lacks create_ts: a matched update keeps the table's value.
+        var wider = new StructType([.. _schema.Fields.Where(f => f.Name != "create_ts"), new StructField("note", PrimitiveType.String)]);
+        var source = DeltaBatch.FromRows(wider, [new Dictionary<string, object?> { ["day"] = "d1", ["id"] = 1L, ["value"] = "new", ["note"] = "n" }]);
+
+        await Assert.ThrowsAsync<DeltaSchemaException>(() => table.MergeAsync(source, new DeltaMergeOptions { KeyColumns = ["day", "id"] }));
+        var result = await table.MergeAsync(source, new DeltaMergeOptions { KeyColumns = ["day", "id"] }, new DeltaWriteOptions { AllowSchemaEvolution = true });
+
+        Assert.Equal(1, result.RowsUpdated);
+        Assert.Equal(["d1|0|old|null", "d1|1|new|n", "d1|2|old|null"], await Read(table, "day", "id", "value", "note"));
+        Assert.Contains("d1|1|" + RowText.Value(_created), await Read(table, "day", "id", "create_ts"));
+    }
+
     private static DeltaBatch Rows(string day, int from, int count, string value) =>
         DeltaBatch.FromRows(_schema, Enumerable.Range(from, count).Select(i => Row(day, i, value, _created)).ToList());
 
