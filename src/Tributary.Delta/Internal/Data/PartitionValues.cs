@@ -100,54 +100,16 @@ internal static class PartitionValues
     }
 
     /// <summary>
-    /// Encodes a relative file path the way Hadoop's <c>new Path(p).toUri().toString()</c> does, which is what Spark
-    /// stores in <c>add.path</c>: characters outside the URI path set (space, <c>%</c>, <c>#</c>, <c>?</c>, ...)
-    /// become <c>%XX</c> of their UTF-8 bytes; <c>+ @ = : ; , $ &amp;</c> and non-ASCII letters stay literal.
+    /// Encodes a relative file path the way Spark stores <c>add.path</c> (Hadoop's <c>Path.toUri().toString()</c>):
+    /// space, <c>%</c>, <c>#</c>, <c>?</c> and the like become <c>%XX</c>; <c>+ @ = : ; , $ &amp;</c> and non-ASCII letters stay.
     /// </summary>
-    public static string EncodeLogPath(string relativePath)
-    {
-        var builder = new StringBuilder(relativePath.Length + 16);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < relativePath.Length; i++)
-        {
-            var c = relativePath[i];
-            if (c < 0x80)
-            {
-                if (IsUriPathChar(c))
-                {
-                    builder.Append(c);
-                }
-                else
-                {
-                    builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                }
-            }
-            else if (char.IsControl(c) || char.IsWhiteSpace(c))
-            {
-                var length = Encoding.UTF8.GetBytes(relativePath.AsSpan(i, 1), utf8);
-                for (var b = 0; b < length; b++)
-                {
-                    builder.Append('%').Append(utf8[b].ToString("X2", CultureInfo.InvariantCulture));
-                }
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string EncodeLogPath(string relativePath) => DeltaPaths.Encode(relativePath);
 
     /// <summary>Decodes an <c>add.path</c> once: <c>%XX</c> sequences only, leaving <c>+</c> and raw non-ASCII alone.</summary>
-    public static string DecodeLogPath(string logPath) => Uri.UnescapeDataString(logPath);
+    public static string DecodeLogPath(string logPath) => DeltaPaths.Decode(logPath);
 
     private static bool NeedsEscape(char c) =>
         c < 0x20 || c == 0x7F || c is '"' or '#' or '%' or '\'' or '*' or '/' or ':' or '=' or '?' or '\\' or '{' or '[' or ']' or '^';
-
-    private static bool IsUriPathChar(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '!' or '~' or '*' or '\'' or '(' or ')'
-            or ',' or ';' or ':' or '$' or '&' or '+' or '=' or '@' or '/';
 
     private static string FormatFloating(string text) =>
         text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) || text.Contains('N', StringComparison.Ordinal) || text.Contains('I', StringComparison.Ordinal)
