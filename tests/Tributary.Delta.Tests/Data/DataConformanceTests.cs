@@ -82,6 +82,19 @@ public sealed class DataConformanceTests
         Assert.Equal(["3|hz", "7|hz"], RowText.Of(batch));
     }
 
+    [SkippableFact]
+    public async Task Files_for_external_engines_carry_storage_paths_and_typed_partition_values()
+    {
+        var snapshot = await (await Open("dat/out/reader_tests/generated/multi_partitioned/delta")).GetSnapshotAsync();
+        var files = await snapshot.GetFilesAsync();
+
+        var escaped = Assert.Single(files, f => Equals(f.PartitionValues["letter"], "/%20%f"));
+        Assert.StartsWith("letter=%2F%2520%25f/", escaped.Path, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(1970, 1, 1), escaped.PartitionValues["date"]);
+        Assert.Equal("hello"u8.ToArray(), (byte[])escaped.PartitionValues["data"]!);
+        Assert.All(files, f => Assert.True(File.Exists(Path.Combine(snapshot.Storage.Location, f.Path)), f.Path));
+    }
+
     private static Task<DeltaTable> Open(string table) =>
         DeltaTable.OpenAsync(new LocalDeltaStorage(SharedFolder.Require(["delta", .. table.Split('/')])));
 }
