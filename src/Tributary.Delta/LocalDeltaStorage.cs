@@ -17,7 +17,7 @@ public sealed class LocalDeltaStorage : IDeltaStorage
     public LocalDeltaStorage(string rootPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootPath);
-        _root = Path.GetFullPath(rootPath);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
     }
 
     /// <inheritdoc/>

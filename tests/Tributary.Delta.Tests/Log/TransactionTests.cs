@@ -225,7 +225,7 @@ public sealed class TransactionTests
         var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             var versions = new List<long>();
-            var writer = await DeltaTable.OpenAsync(new LocalDeltaStorage(dir.Path));
+            var writer = await DeltaTable.OpenAsync(new LocalDeltaStorage(dir.Path), new DeltaTableOptions { MaxCommitAttempts = 200 });
             for (var i = 0; i < Each; i++)
             {
                 var transaction = await writer.BeginTransactionAsync();
