@@ -13,7 +13,7 @@ namespace Tributary.Aws.Tests.Fixtures;
 /// </summary>
 internal static class LocalAws
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SemaphoreSlim _gate = new(1, 1);
     private static Task<LocalServer>? _moto;
     private static Task<LocalServer>? _kinesalite;
 
@@ -23,14 +23,14 @@ internal static class LocalAws
     public static async Task<LocalServer> MotoAsync()
     {
         RequireTool("python3", ["-c", "import moto.server"], "python3 with moto[server] (pip install 'moto[server]==5.2.1')");
-        await Gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
             _moto ??= StartMotoAsync();
         }
         finally
         {
-            Gate.Release();
+            _gate.Release();
         }
 
         return await _moto;
@@ -40,14 +40,14 @@ internal static class LocalAws
     public static async Task<LocalServer> KinesaliteAsync()
     {
         RequireTool("node", ["--version"], "Node.js 18+ and npm (apt-get install nodejs npm)");
-        await Gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
             _kinesalite ??= StartKinesaliteAsync();
         }
         finally
         {
-            Gate.Release();
+            _gate.Release();
         }
 
         return await _kinesalite;
