@@ -22,7 +22,7 @@ internal sealed class AwsJsonProtocolClient
     private readonly AwsServiceEndpoint _endpoint;
     private readonly string _targetPrefix;
     private readonly AwsCredentialSource _credentials;
-    private readonly RetryPolicy _retry;
+    private readonly BackoffPolicy _retry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -31,7 +31,7 @@ internal sealed class AwsJsonProtocolClient
         AwsServiceEndpoint endpoint,
         string targetPrefix,
         AwsCredentialSource credentials,
-        RetryPolicy retry,
+        BackoffPolicy retry,
         ILogger? logger = null,
         TimeProvider? time = null)
     {

@@ -3,9 +3,9 @@ using Tributary.Configuration;
 namespace Tributary.Aws.Internal.Http;
 
 /// <summary>Capped exponential backoff with full jitter, as AWS recommends for throttling and 5xx responses.</summary>
-internal sealed class RetryPolicy
+internal sealed class BackoffPolicy
 {
-    public RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan maxDelay)
+    public BackoffPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan maxDelay)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
         MaxRetries = maxRetries;
@@ -19,7 +19,7 @@ internal sealed class RetryPolicy
 
     public TimeSpan MaxDelay { get; }
 
-    public static RetryPolicy From(AwsOptions options) => new(
+    public static BackoffPolicy From(AwsOptions options) => new(
         options.MaxRetries,
         TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
         TimeSpan.FromMilliseconds(options.MaxRetryDelayMilliseconds));
