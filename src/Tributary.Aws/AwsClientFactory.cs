@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
+using Tributary.Aws.Firehose;
 using Tributary.Aws.Internal.Configuration;
 using Tributary.Aws.Internal.Http;
 using Tributary.Aws.Internal.Signing;
@@ -53,6 +54,14 @@ public sealed class AwsClientFactory : IDisposable
     /// <summary>The record-stream adapter on <see cref="AwsOptions.StreamName"/> (or <paramref name="streamName"/>).</summary>
     public KinesisRecordStream CreateRecordStream(string? streamName = null) =>
         new(CreateKinesisClient(), streamName ?? Options.StreamName, Retry);
+
+    /// <summary>A Firehose client.</summary>
+    public FirehoseClient CreateFirehoseClient() =>
+        new(_http, AwsSettings.Resolve(Options, "firehose", Options.FirehoseEndpointUrl, "FIREHOSE"), _credentials, Retry, _loggerFactory?.CreateLogger<FirehoseClient>());
+
+    /// <summary>The delivery-stream adapter on <see cref="AwsOptions.DeliveryStreamName"/> (or <paramref name="deliveryStreamName"/>).</summary>
+    public FirehoseDeliveryStream CreateDeliveryStream(string? deliveryStreamName = null) =>
+        new(CreateFirehoseClient(), deliveryStreamName ?? Options.DeliveryStreamName, Retry);
 
     /// <summary>An S3 client (SDK retries in standard mode, <see cref="AwsOptions.MaxRetries"/> attempts).</summary>
     public IAmazonS3 CreateS3Client()
