@@ -7,6 +7,7 @@ using Tributary.Aws.Internal.Configuration;
 using Tributary.Aws.Internal.Http;
 using Tributary.Aws.Internal.Signing;
 using Tributary.Aws.Kinesis;
+using Tributary.Aws.Storage;
 using Tributary.Configuration;
 
 namespace Tributary.Aws;
@@ -74,6 +75,17 @@ public sealed class AwsClientFactory : IDisposable
         };
         Apply(config, AwsSettings.ResolveEndpointOverride(Options, Options.S3EndpointUrl, "S3"));
         return new AmazonS3Client(_credentials.Credentials, config);
+    }
+
+    /// <summary>The object store on <see cref="AwsOptions.Bucket"/> under <see cref="AwsOptions.Prefix"/>.</summary>
+    public S3ObjectStore CreateObjectStore(IAmazonS3? s3 = null)
+    {
+        if (string.IsNullOrWhiteSpace(Options.Bucket))
+        {
+            throw new AwsConfigurationException("Aws:Bucket is not set; the S3 object store needs a bucket name.");
+        }
+
+        return new S3ObjectStore(s3 ?? CreateS3Client(), Options.Bucket, Options.Prefix, Options.MultipartPartSizeMiB * 1024 * 1024);
     }
 
     /// <summary>A DynamoDB client (SDK retries in standard mode).</summary>
