@@ -16,6 +16,19 @@ internal static class LocalAws
     private static readonly SemaphoreSlim _gate = new(1, 1);
     private static Task<LocalServer>? _moto;
     private static Task<LocalServer>? _kinesalite;
+    private static Task<LocalServer>? _serialMoto;
+
+    /// <summary>
+    /// Runs moto's own entry point with werkzeug's threading turned off. moto checks S3 <c>If-None-Match</c> and
+    /// DynamoDB condition expressions and then writes, in two steps; under its threaded server two racing
+    /// requests can both pass the check. Real S3 and DynamoDB decide atomically, and so does a server that handles
+    /// one request at a time, so the commit-race tests use this one.
+    /// </summary>
+    private const string SerialMotoLauncher =
+        "import sys, werkzeug.serving as s, moto.server as m\n" +
+        "run = s.run_simple\n" +
+        "m.run_simple = lambda *a, **k: run(*a, **{**k, 'threaded': False})\n" +
+        "m.main(sys.argv[1:])\n";
 
     private static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -26,7 +39,7 @@ internal static class LocalAws
         await _gate.WaitAsync();
         try
         {
-            _moto ??= StartMotoAsync();
+            _moto ??= StartMotoAsync(serial: false);
         }
         finally
         {
@@ -34,6 +47,23 @@ internal static class LocalAws
         }
 
         return await _moto;
+    }
+
+    /// <summary>A moto server that handles one request at a time (see <see cref="SerialMotoLauncher"/>).</summary>
+    public static async Task<LocalServer> SerialMotoAsync()
+    {
+        RequireTool("python3", ["-c", "import moto.server"], "python3 with moto[server] (pip install 'moto[server]==5.2.1')");
+        await _gate.WaitAsync();
+        try
+        {
+            _serialMoto ??= StartMotoAsync(serial: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await _serialMoto;
     }
 
     /// <summary>The kinesalite server, started on first use (runs <c>npm ci</c> in tools/kinesalite when needed).</summary>
@@ -54,9 +84,9 @@ internal static class LocalAws
     }
 
     /// <summary>Options that point every AWS service at the local servers.</summary>
-    public static async Task<AwsOptions> OptionsAsync(bool kinesis = false)
+    public static async Task<AwsOptions> OptionsAsync(bool kinesis = false, bool serial = false)
     {
-        var moto = await MotoAsync();
+        var moto = serial ? await SerialMotoAsync() : await MotoAsync();
         var options = new AwsOptions
         {
             Region = "us-east-1",
@@ -116,11 +146,12 @@ internal static class LocalAws
         }
     }
 
-    private static async Task<LocalServer> StartMotoAsync()
+    private static async Task<LocalServer> StartMotoAsync(bool serial)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { "-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string[] entry = serial ? ["-c", SerialMotoLauncher] : ["-m", "moto.server"];
+        foreach (var argument in entry.Concat(["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -133,7 +164,7 @@ internal static class LocalAws
         process.BeginErrorReadLine();
 
         var endpoint = new Uri($"http://127.0.0.1:{port}/");
-        var server = new LocalServer(process, endpoint, "moto");
+        var server = new LocalServer(process, endpoint, serial ? "moto (serial)" : "moto");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
