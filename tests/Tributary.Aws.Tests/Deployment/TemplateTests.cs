@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Tributary.TestSupport;
+
+namespace Tributary.Aws.Tests.Deployment;
+
+/// <summary>Validates <c>deploy/template.yaml</c> with cfn-lint, the CloudFormation linter.</summary>
+public sealed class TemplateTests
+{
+    private static string TemplatePath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "deploy", "template.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("deploy/template.yaml was not found above the test folder.");
+    }
+
+    /// <summary>Runs cfn-lint; its exit code is a bit set: 1 fatal, 2 error, 4 warning, 8 informational.</summary>
+    private static (int ExitCode, string Output) Lint(string path)
+    {
+        var start = new ProcessStartInfo("cfn-lint") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(path);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            const string message = "cfn-lint is not installed (pip install cfn-lint).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException("CI=true: " + message);
+            }
+
+            Skip.If(true, message);
+            throw;
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result + stderr);
+        }
+    }
+
+    [SkippableFact]
+    public void Template_PassesCfnLintWithoutErrorsOrWarnings()
+    {
+        var (exitCode, output) = Lint(TemplatePath());
+
+        Assert.True(exitCode == 0, $"cfn-lint exit code {exitCode}:\n{output}");
+    }
+
+    [SkippableFact]
+    public void Lint_CatchesABrokenTemplate()
+    {
+        using var temp = new TempDirectory("template");
+        var broken = temp.Combine("template.yaml");
+        File.WriteAllText(broken, File.ReadAllText(TemplatePath()).Replace("StartingPosition: TRIM_HORIZON", "StartingPosition: SOMEWHERE", StringComparison.Ordinal));
+
+        var (exitCode, output) = Lint(broken);
+
+        Assert.True((exitCode & 2) != 0, $"expected an error, got exit code {exitCode}:\n{output}");
+        Assert.Contains("SOMEWHERE", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Template_HasNoWildcardActionsAndTheRequiredSafeguards()
+    {
+        var text = File.ReadAllText(TemplatePath());
+
+        // The only "*" principal/action is the deny-insecure-transport statement of the bucket policy.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Action: \"s3:\\*\""));
+        Assert.DoesNotContain("Resource: \"*\"", text, StringComparison.Ordinal);
+        Assert.Contains("aws:SecureTransport: \"false\"", text, StringComparison.Ordinal);
+        Assert.Contains("BlockPublicPolicy: true", text, StringComparison.Ordinal);
+        Assert.Contains("- ReportBatchItemFailures", text, StringComparison.Ordinal);
+        Assert.Contains("BisectBatchOnFunctionError: true", text, StringComparison.Ordinal);
+        Assert.Contains("AttributeName: expireTime", text, StringComparison.Ordinal);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(text, "Runtime: dotnet10").Count);
+    }
+}
