@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Tributary.Flatten;
+using Tributary.Staging;
+
+namespace Tributary.Transform.Internal;
+
+/// <summary>
+/// Writes flattened rows as newline-delimited JSON: the data columns with their values exactly as written, then the
+/// staging metadata columns.
+/// </summary>
+internal sealed class NdjsonRowWriter : IFlatRowSink
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static readonly JsonEncodedText SourceFile = JsonEncodedText.Encode(StagingColumns.SourceFile);
+    private static readonly JsonEncodedText SourceRecord = JsonEncodedText.Encode(StagingColumns.SourceRecord);
+    private static readonly JsonEncodedText RowField = JsonEncodedText.Encode(StagingColumns.Row);
+    private static readonly JsonEncodedText Shard = JsonEncodedText.Encode(StagingColumns.Shard);
+    private static readonly JsonEncodedText SequenceNumber = JsonEncodedText.Encode(StagingColumns.SequenceNumber);
+    private static readonly JsonEncodedText ArrivalTime = JsonEncodedText.Encode(StagingColumns.ArrivalTime);
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly Utf8JsonWriter _writer;
+    private Lineage _lineage;
+    private int _rowNumber;
+
+    public NdjsonRowWriter()
+    {
+        _writer = new Utf8JsonWriter(_buffer, Options);
+    }
+
+    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+
+    public void Begin(Lineage lineage)
+    {
+        _buffer.ResetWrittenCount();
+        _lineage = lineage;
+        _rowNumber = 0;
+    }
+
+    public void OnRow(ReadOnlySpan<FlatColumn> columns)
+    {
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        foreach (var column in columns)
+        {
+            var name = column.Name;
+            if (name.Length == 0 || (name[0] == '_' && StagingColumns.IsReserved(name)))
+            {
+                throw new TransformFailure(
+                    TransformErrorCodes.InvalidColumnName,
+                    name.Length == 0
+                        ? "A flattened column has an empty name (the record has an empty key at the top level)."
+                        : $"The flattened column '{name}' clashes with a staging metadata column of the same name.");
+            }
+
+            _writer.WritePropertyName(name);
+            if (column.IsNull)
+            {
+                _writer.WriteNullValue();
+            }
+            else
+            {
+                _writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(column.Value), skipInputValidation: true);
+            }
+        }
+
+        WriteString(SourceFile, _lineage.SourceFile);
+        WriteNumber(SourceRecord, _lineage.SourceRecord);
+        _writer.WriteNumber(RowField, _rowNumber++);
+        WriteString(Shard, _lineage.Shard);
+        WriteString(SequenceNumber, _lineage.SequenceNumber);
+        WriteNumber(ArrivalTime, _lineage.ArrivalMilliseconds);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _buffer.Write("\n"u8);
+    }
+
+    private void WriteString(JsonEncodedText name, string? value)
+    {
+        if (value is null)
+        {
+            _writer.WriteNull(name);
+        }
+        else
+        {
+            _writer.WriteString(name, value);
+        }
+    }
+
+    private void WriteNumber(JsonEncodedText name, long? value)
+    {
+        if (value is { } number)
+        {
+            _writer.WriteNumber(name, number);
+        }
+        else
+        {
+            _writer.WriteNull(name);
+        }
+    }
+}
