@@ -25,10 +25,10 @@ public sealed class TemplateTests
     {
         var start = new ProcessStartInfo("cfn-lint") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(path);
-        Process process;
+        System.Diagnostics.Process process;
         try
         {
-            process = Process.Start(start)!;
+            process = System.Diagnostics.Process.Start(start)!;
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -13,7 +13,7 @@ namespace Tributary.Aws.Tests.Fixtures;
 /// </summary>
 internal static class LocalAws
 {
-    private static readonly SemaphoreSlim _gate = new(1, 1);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
     private static Task<LocalServer>? _moto;
     private static Task<LocalServer>? _kinesalite;
     private static Task<LocalServer>? _serialMoto;
@@ -36,14 +36,14 @@ internal static class LocalAws
     public static async Task<LocalServer> MotoAsync()
     {
         RequireTool("python3", ["-c", "import moto.server"], "python3 with moto[server] (pip install 'moto[server]==5.2.1')");
-        await _gate.WaitAsync();
+        await Gate.WaitAsync();
         try
         {
             _moto ??= StartMotoAsync(serial: false);
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
 
         return await _moto;
@@ -53,14 +53,14 @@ internal static class LocalAws
     public static async Task<LocalServer> SerialMotoAsync()
     {
         RequireTool("python3", ["-c", "import moto.server"], "python3 with moto[server] (pip install 'moto[server]==5.2.1')");
-        await _gate.WaitAsync();
+        await Gate.WaitAsync();
         try
         {
             _serialMoto ??= StartMotoAsync(serial: true);
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
 
         return await _serialMoto;
@@ -70,14 +70,14 @@ internal static class LocalAws
     public static async Task<LocalServer> KinesaliteAsync()
     {
         RequireTool("node", ["--version"], "Node.js 18+ and npm (apt-get install nodejs npm)");
-        await _gate.WaitAsync();
+        await Gate.WaitAsync();
         try
         {
             _kinesalite ??= StartKinesaliteAsync();
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
 
         return await _kinesalite;
@@ -134,7 +134,7 @@ internal static class LocalAws
                 start.ArgumentList.Add(argument);
             }
 
-            using var process = Process.Start(start)!;
+            using var process = System.Diagnostics.Process.Start(start)!;
             process.StandardOutput.ReadToEnd();
             process.StandardError.ReadToEnd();
             process.WaitForExit();
@@ -156,7 +156,7 @@ internal static class LocalAws
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start)!;
+        var process = System.Diagnostics.Process.Start(start)!;
         var log = new StringBuilder();
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
@@ -207,7 +207,7 @@ internal static class LocalAws
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = folder };
         start.ArgumentList.Add("server.js");
         start.ArgumentList.Add("0");
-        var process = Process.Start(start)!;
+        var process = System.Diagnostics.Process.Start(start)!;
         var errors = new StringBuilder();
         process.ErrorDataReceived += (_, e) => Append(errors, e.Data);
         process.BeginErrorReadLine();
@@ -248,7 +248,7 @@ internal static class LocalAws
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

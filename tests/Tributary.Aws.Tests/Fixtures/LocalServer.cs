@@ -5,9 +5,9 @@ namespace Tributary.Aws.Tests.Fixtures;
 /// <summary>A child process serving an AWS API on 127.0.0.1; killed (with its children) when disposed or when the test host exits.</summary>
 internal sealed class LocalServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly System.Diagnostics.Process _process;
 
-    public LocalServer(Process process, Uri endpoint, string name)
+    public LocalServer(System.Diagnostics.Process process, Uri endpoint, string name)
     {
         _process = process;
         Endpoint = endpoint;

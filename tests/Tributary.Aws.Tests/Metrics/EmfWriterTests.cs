@@ -10,13 +10,13 @@ public sealed class EmfWriterTests
         public override DateTimeOffset GetUtcNow() => now;
     }
 
-    private static readonly DateTimeOffset _now = new(2024, 11, 27, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2024, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Write_ProducesOneEmfDocumentPerLine()
     {
         var output = new StringWriter();
-        var writer = new EmfWriter(output, "Tributary", new FixedTime(_now));
+        var writer = new EmfWriter(output, "Tributary", new FixedTime(Now));
 
         writer.Write(
             new Dictionary<string, string> { ["Pipeline"] = "retail", ["Stage"] = "process" },
@@ -26,7 +26,7 @@ public sealed class EmfWriterTests
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
         var aws = root.GetProperty("_aws");
-        Assert.Equal(_now.ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
+        Assert.Equal(Now.ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
         var directive = Assert.Single(aws.GetProperty("CloudWatchMetrics").EnumerateArray());
         Assert.Equal("Tributary", directive.GetProperty("Namespace").GetString());
         Assert.Equal(["Pipeline", "Stage"], Assert.Single(directive.GetProperty("Dimensions").EnumerateArray()).EnumerateArray().Select(d => d.GetString()));
@@ -44,7 +44,7 @@ public sealed class EmfWriterTests
     public void Write_MoreThan100Metrics_SplitsIntoSeveralDocuments()
     {
         var output = new StringWriter();
-        var writer = new EmfWriter(output, "Tributary", new FixedTime(_now));
+        var writer = new EmfWriter(output, "Tributary", new FixedTime(Now));
 
         writer.Write(new Dictionary<string, string> { ["Stage"] = "load" }, Enumerable.Range(0, 150).Select(i => new EmfMetric($"M{i}", i)).ToList());
 

@@ -15,7 +15,7 @@ namespace Tributary.Aws.Tests.Security;
 /// </summary>
 public sealed class SecretHygieneTests
 {
-    private static readonly string[] _secrets = [FakeCredentials.AccessKeyId, FakeCredentials.SecretAccessKey, FakeCredentials.SessionToken];
+    private static readonly string[] Secrets = [FakeCredentials.AccessKeyId, FakeCredentials.SecretAccessKey, FakeCredentials.SessionToken];
 
     private static async Task<string> FailureOf(Func<Task> action)
     {
@@ -35,7 +35,7 @@ public sealed class SecretHygieneTests
     {
         foreach (var output in outputs)
         {
-            foreach (var secret in _secrets)
+            foreach (var secret in Secrets)
             {
                 Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
                 // Also no recognisable piece of it (a truncated or re-encoded key is still a leak).

@@ -11,8 +11,8 @@ namespace Tributary.Aws.Tests.Signing;
 public sealed class SigV4SignerTests
 {
     private const string Scope = "AKIDEXAMPLE/20150830/us-east-1/service/aws4_request";
-    private static readonly ImmutableCredentials _suiteCredentials = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
-    private static readonly DateTimeOffset _suiteTime = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
+    private static readonly ImmutableCredentials SuiteCredentials = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+    private static readonly DateTimeOffset SuiteTime = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
 
     private static SigV4Result Sign(string method, string path, (string, string)[] query, (string, string)[] extraHeaders, string body = "")
     {
@@ -25,7 +25,7 @@ public sealed class SigV4SignerTests
             query.Select(q => new KeyValuePair<string, string>(q.Item1, q.Item2)).ToList(),
             headers,
             SigV4Signer.Sha256Hex(Encoding.UTF8.GetBytes(body)));
-        return SigV4Signer.Sign(request, _suiteCredentials, "us-east-1", "service", _suiteTime);
+        return SigV4Signer.Sign(request, SuiteCredentials, "us-east-1", "service", SuiteTime);
     }
 
     private static string Authz(string signedHeaders, string signature) =>

@@ -16,7 +16,7 @@ namespace Tributary.Aws.Internal.Http;
 /// </summary>
 internal sealed class AwsJsonProtocolClient
 {
-    private static readonly MediaTypeHeaderValue _jsonContentType = new("application/x-amz-json-1.1");
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
 
     private readonly HttpClient _http;
     private readonly AwsServiceEndpoint _endpoint;
@@ -104,7 +104,7 @@ internal sealed class AwsJsonProtocolClient
         {
             Content = new ReadOnlyMemoryContent(body),
         };
-        request.Content.Headers.ContentType = _jsonContentType;
+        request.Content.Headers.ContentType = JsonContentType;
 
         var amzDate = SigV4Signer.FormatAmzDate(_time.GetUtcNow());
         var target = _targetPrefix + "." + operation;
@@ -112,7 +112,7 @@ internal sealed class AwsJsonProtocolClient
         var headers = new List<KeyValuePair<string, string>>
         {
             new("host", host),
-            new("content-type", _jsonContentType.MediaType!),
+            new("content-type", JsonContentType.MediaType!),
             new("x-amz-date", amzDate),
             new("x-amz-target", target),
         };
