@@ -52,17 +52,17 @@ public sealed class AwsClientFactory : IDisposable
     public KinesisClient CreateKinesisClient() =>
         new(_http, AwsSettings.Resolve(Options, "kinesis", Options.KinesisEndpointUrl, "KINESIS"), _credentials, Retry, _loggerFactory?.CreateLogger<KinesisClient>());
 
-    /// <summary>The record-stream adapter on <see cref="AwsOptions.StreamName"/> (or <paramref name="streamName"/>).</summary>
-    public KinesisRecordStream CreateRecordStream(string? streamName = null) =>
-        new(CreateKinesisClient(), streamName ?? Options.StreamName, Retry);
+    /// <summary>The record-stream adapter on the Kinesis stream <paramref name="streamName"/> (<c>Stream:Name</c>).</summary>
+    public KinesisRecordStream CreateRecordStream(string streamName) =>
+        new(CreateKinesisClient(), streamName, Retry);
 
     /// <summary>A Firehose client.</summary>
     public FirehoseClient CreateFirehoseClient() =>
         new(_http, AwsSettings.Resolve(Options, "firehose", Options.FirehoseEndpointUrl, "FIREHOSE"), _credentials, Retry, _loggerFactory?.CreateLogger<FirehoseClient>());
 
-    /// <summary>The delivery-stream adapter on <see cref="AwsOptions.DeliveryStreamName"/> (or <paramref name="deliveryStreamName"/>).</summary>
-    public FirehoseDeliveryStream CreateDeliveryStream(string? deliveryStreamName = null) =>
-        new(CreateFirehoseClient(), deliveryStreamName ?? Options.DeliveryStreamName, Retry);
+    /// <summary>The delivery-stream adapter on the Firehose delivery stream <paramref name="deliveryStreamName"/> (<c>Deliver:StreamName</c>).</summary>
+    public FirehoseDeliveryStream CreateDeliveryStream(string deliveryStreamName) =>
+        new(CreateFirehoseClient(), deliveryStreamName, Retry);
 
     /// <summary>An S3 client (SDK retries in standard mode, <see cref="AwsOptions.MaxRetries"/> attempts).</summary>
     public IAmazonS3 CreateS3Client()
@@ -77,15 +77,15 @@ public sealed class AwsClientFactory : IDisposable
         return new AmazonS3Client(_credentials.Credentials, config);
     }
 
-    /// <summary>The object store on <see cref="AwsOptions.Bucket"/> under <see cref="AwsOptions.Prefix"/>.</summary>
-    public S3ObjectStore CreateObjectStore(IAmazonS3? s3 = null)
+    /// <summary>The object store on <paramref name="bucket"/> under <paramref name="prefix"/> (<c>Storage:ObjectStore</c>).</summary>
+    public S3ObjectStore CreateObjectStore(string? bucket, string prefix = "", IAmazonS3? s3 = null)
     {
-        if (string.IsNullOrWhiteSpace(Options.Bucket))
+        if (string.IsNullOrWhiteSpace(bucket))
         {
-            throw new AwsConfigurationException("Aws:Bucket is not set; the S3 object store needs a bucket name.");
+            throw new AwsConfigurationException("Storage:ObjectStore:Bucket is not set; the S3 object store needs a bucket name.");
         }
 
-        return new S3ObjectStore(s3 ?? CreateS3Client(), Options.Bucket, Options.Prefix, Options.MultipartPartSizeMiB * 1024 * 1024);
+        return new S3ObjectStore(s3 ?? CreateS3Client(), bucket, prefix, Options.MultipartPartSizeMiB * 1024 * 1024);
     }
 
     /// <summary>A DynamoDB client (SDK retries in standard mode).</summary>

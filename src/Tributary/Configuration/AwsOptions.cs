@@ -6,7 +6,8 @@ namespace Tributary.Configuration;
 /// AWS endpoints, region and resource names used when a port selects an AWS transport (section <c>Aws</c>).
 /// Values left empty fall back to the standard AWS environment variables (<c>AWS_REGION</c>,
 /// <c>AWS_DEFAULT_REGION</c>, <c>AWS_PROFILE</c>, <c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>).
-/// Credentials are never configured here: they come from the AWS SDK's default chain (environment, profile,
+/// Resource names live with their ports: the bucket in <c>Storage:ObjectStore</c>, the stream in <c>Stream:Name</c>,
+/// the delivery stream in <c>Deliver:StreamName</c>. Credentials are never configured here: they come from the AWS SDK's default chain (environment, profile,
 /// container, instance).
 /// </summary>
 public sealed class AwsOptions
@@ -38,17 +39,9 @@ public sealed class AwsOptions
     /// <summary>Address S3 buckets as <c>endpoint/bucket</c> rather than <c>bucket.endpoint</c> (needed by most local S3 servers).</summary>
     public bool S3ForcePathStyle { get; set; }
 
-    /// <summary>The bucket that holds source, raw, staging, quarantine and final data.</summary>
-    public string? Bucket { get; set; }
 
-    /// <summary>A key prefix inside <see cref="Bucket"/> under which the data root lives (no leading slash; empty for the bucket root).</summary>
-    public string Prefix { get; set; } = "";
 
-    /// <summary>The Kinesis data stream that carries records from extract to process.</summary>
-    public string StreamName { get; set; } = "tributary-records";
 
-    /// <summary>The Firehose delivery stream that carries records from process to staging.</summary>
-    public string DeliveryStreamName { get; set; } = "tributary-delivery";
 
     /// <summary>The DynamoDB table that holds shard checkpoints (hash key <c>consumer</c>, range key <c>shardId</c>).</summary>
     public string CheckpointTableName { get; set; } = "tributary-checkpoints";

@@ -47,14 +47,14 @@ public sealed class DynamoDbCommitStoreTests
     private static async Task<Setup> CreateAsync(bool serial = false)
     {
         var options = await LocalAws.OptionsAsync(serial: serial);
-        options.Bucket = LocalAws.UniqueName("bucket");
+        var bucket = LocalAws.UniqueName("bucket");
         var factory = new AwsClientFactory(options);
         var s3 = factory.CreateS3Client();
-        await s3.PutBucketAsync(options.Bucket);
+        await s3.PutBucketAsync(bucket);
         var dynamoDb = factory.CreateDynamoDbClient();
         var table = LocalAws.UniqueName("delta_log");
         await DynamoDbCommitStore.EnsureTableAsync(dynamoDb, table);
-        return new Setup(factory, s3, dynamoDb, new S3ObjectStore(s3, options.Bucket), options.Bucket, table);
+        return new Setup(factory, s3, dynamoDb, new S3ObjectStore(s3, bucket), bucket, table);
     }
 
     [SkippableFact]

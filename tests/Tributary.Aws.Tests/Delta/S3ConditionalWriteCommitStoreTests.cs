@@ -12,17 +12,17 @@ public sealed class S3ConditionalWriteCommitStoreTests
     public async Task TryCommit_SameVersionTwice_SecondLosesAndTheFirstStays()
     {
         var options = await LocalAws.OptionsAsync();
-        options.Bucket = LocalAws.UniqueName("bucket");
+        var bucket = LocalAws.UniqueName("bucket");
         using var factory = new AwsClientFactory(options);
         using var s3 = factory.CreateS3Client();
-        await s3.PutBucketAsync(options.Bucket);
-        var store = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3, options.Bucket), "final/curated");
+        await s3.PutBucketAsync(bucket);
+        var store = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3, bucket), "final/curated");
 
         Assert.True(await store.TryCommitAsync(0, "a\n"u8.ToArray()));
         Assert.False(await store.TryCommitAsync(0, "b\n"u8.ToArray()));
         Assert.True(await store.TryCommitAsync(1, "c\n"u8.ToArray()));
 
-        using var commit = await s3.GetObjectAsync(options.Bucket, "final/curated/_delta_log/00000000000000000000.json");
+        using var commit = await s3.GetObjectAsync(bucket, "final/curated/_delta_log/00000000000000000000.json");
         Assert.Equal("a\n", await new StreamReader(commit.ResponseStream).ReadToEndAsync());
     }
 
@@ -31,22 +31,22 @@ public sealed class S3ConditionalWriteCommitStoreTests
     {
         // One bucket, two writers that share nothing but the server: each has its own factory, HTTP pool and S3 client.
         var options = await LocalAws.OptionsAsync(serial: true);
-        options.Bucket = LocalAws.UniqueName("bucket");
+        var bucket = LocalAws.UniqueName("bucket");
         using var factoryA = new AwsClientFactory(options);
         using var factoryB = new AwsClientFactory(options);
         using var s3A = factoryA.CreateS3Client();
         using var s3B = factoryB.CreateS3Client();
-        await s3A.PutBucketAsync(options.Bucket);
+        await s3A.PutBucketAsync(bucket);
         var writers = new Dictionary<string, ICommitStore>
         {
-            ["A"] = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3A, options.Bucket), "final/t"),
-            ["B"] = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3B, options.Bucket), "final/t"),
+            ["A"] = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3A, bucket), "final/t"),
+            ["B"] = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3B, bucket), "final/t"),
         };
 
         var wins = await CommitStoreRace.RunAsync(writers, commitsEach: 15);
 
         Assert.Equal(Enumerable.Range(0, 30).Select(v => (long)v), wins.Keys.Order());
-        var reader = new S3ObjectStore(s3A, options.Bucket);
+        var reader = new S3ObjectStore(s3A, bucket);
         foreach (var (version, writer) in wins)
         {
             await using var stream = await reader.OpenReadAsync($"final/t/_delta_log/{version:D20}.json");

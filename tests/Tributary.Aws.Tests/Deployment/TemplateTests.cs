@@ -87,4 +87,41 @@ public sealed class TemplateTests
         Assert.Contains("AttributeName: expireTime", text, StringComparison.Ordinal);
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(text, "Runtime: dotnet10").Count);
     }
+
+    [Fact]
+    public void FunctionEnvironments_AreValidTributaryConfiguration()
+    {
+        // Each function's TRIBUTARY__* variables, with CloudFormation references replaced by sample values, must load.
+        var text = File.ReadAllText(TemplatePath());
+        var functions = System.Text.RegularExpressions.Regex.Split(text, @"\n  \w+Function:\n    Type: AWS::Lambda::Function\n").Skip(1).ToList();
+        Assert.Equal(4, functions.Count);
+        foreach (var function in functions)
+        {
+            var environment = System.Text.RegularExpressions.Regex.Matches(function, @"\n +(TRIBUTARY__\w+): (.+)")
+                .ToDictionary(m => m.Groups[1].Value, m => (string?)Sample(m.Groups[2].Value.Trim()));
+            Assert.NotEmpty(environment);
+            using var temp = new TempDirectory("lambda-config");
+
+            var options = Tributary.Configuration.TributaryConfigurationLoader.Load(null, temp.Path, environment);
+
+            Assert.Equal("retail", options.Pipeline);
+            if (environment.ContainsKey("TRIBUTARY__Storage__ObjectStore__Bucket"))
+            {
+                Assert.Equal(Tributary.Configuration.ObjectStoreTransport.S3, options.Storage.ObjectStore.Transport);
+                Assert.Equal("tributary-retail-123456789012-eu-west-1", options.Storage.ObjectStore.Bucket);
+            }
+        }
+    }
+
+    private static string Sample(string value) => value switch
+    {
+        "!Ref PipelineName" => "retail",
+        "!Ref RecordStream" => "tributary-retail-records",
+        "!Ref CommitTable" => "delta_log",
+        _ when value.StartsWith("!Sub ", StringComparison.Ordinal) => value[5..].Trim('"')
+            .Replace("${PipelineName}", "retail", StringComparison.Ordinal)
+            .Replace("${AWS::AccountId}", "123456789012", StringComparison.Ordinal)
+            .Replace("${AWS::Region}", "eu-west-1", StringComparison.Ordinal),
+        _ => value,
+    };
 }

@@ -55,7 +55,7 @@ public sealed class SecretHygieneTests
     public async Task FailuresAgainstRealServers_NeverShowCredentials()
     {
         var options = await LocalAws.OptionsAsync(kinesis: true);
-        options.Bucket = LocalAws.UniqueName("missing-bucket");
+        var bucket = LocalAws.UniqueName("missing-bucket");
         var logs = new CapturingLoggerFactory();
         using var factory = new AwsClientFactory(options, logs);
         using var s3 = factory.CreateS3Client();
@@ -65,10 +65,10 @@ public sealed class SecretHygieneTests
             await FailureOf(() => factory.CreateRecordStream("no-such-stream").PutRecordsAsync([new PutRecordEntry("{}"u8.ToArray(), "k")])),
             await FailureOf(() => factory.CreateRecordStream("no-such-stream").GetRecordsAsync("shardId-000000000000", null, 10)),
             await FailureOf(() => factory.CreateDeliveryStream("no-such-delivery").PutRecordBatchAsync(["{}"u8.ToArray()])),
-            await FailureOf(() => factory.CreateObjectStore(s3).PutAsync("k", "{}"u8.ToArray())),
-            await FailureOf(async () => await factory.CreateObjectStore(s3).OpenReadAsync("k")),
+            await FailureOf(() => factory.CreateObjectStore(bucket, "", s3).PutAsync("k", "{}"u8.ToArray())),
+            await FailureOf(async () => await factory.CreateObjectStore(bucket, "", s3).OpenReadAsync("k")),
             await FailureOf(() => factory.CreateShardCheckpointStore().GetAsync("c", "s")),
-            await FailureOf(() => new DynamoDbCommitStore(dynamoDb, "no-such-table", "s3://b/t", new S3ObjectStore(s3, options.Bucket), "t").RecoverAsync()),
+            await FailureOf(() => new DynamoDbCommitStore(dynamoDb, "no-such-table", "s3://b/t", new S3ObjectStore(s3, bucket), "t").RecoverAsync()),
         };
 
         Assert.Contains(outputs, o => o.Contains("ResourceNotFoundException", StringComparison.Ordinal));
@@ -84,7 +84,6 @@ public sealed class SecretHygieneTests
         {
             Region = "eu-west-1",
             EndpointUrl = $"http://127.0.0.1:{ClosedPort()}/",
-            Bucket = "bucket",
             S3ForcePathStyle = true,
             MaxRetries = 2,
             RetryBaseDelayMilliseconds = 1,
@@ -97,7 +96,7 @@ public sealed class SecretHygieneTests
         {
             await FailureOf(() => factory.CreateRecordStream("s").ListShardsAsync()),
             await FailureOf(() => factory.CreateDeliveryStream("d").PutRecordBatchAsync(["{}"u8.ToArray()])),
-            await FailureOf(() => factory.CreateObjectStore(s3).TryPutNewAsync("k", "{}"u8.ToArray())),
+            await FailureOf(() => factory.CreateObjectStore("bucket", "", s3).TryPutNewAsync("k", "{}"u8.ToArray())),
         };
 
         Assert.Contains("kinesis ListShards failed (no response HttpRequestException)", outputs[0], StringComparison.Ordinal);

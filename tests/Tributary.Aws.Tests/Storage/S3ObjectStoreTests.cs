@@ -12,12 +12,11 @@ public sealed class S3ObjectStoreTests
     private static async Task<(AwsClientFactory Factory, IAmazonS3 S3, S3ObjectStore Store)> CreateAsync(string prefix = "root/data")
     {
         var options = await LocalAws.OptionsAsync();
-        options.Bucket = LocalAws.UniqueName("bucket");
-        options.Prefix = prefix;
+        var bucket = LocalAws.UniqueName("bucket");
         var factory = new AwsClientFactory(options);
         var s3 = factory.CreateS3Client();
-        await s3.PutBucketAsync(options.Bucket);
-        return (factory, s3, factory.CreateObjectStore(s3));
+        await s3.PutBucketAsync(bucket);
+        return (factory, s3, factory.CreateObjectStore(bucket, prefix, s3));
     }
 
     private static async Task<byte[]> ReadAllAsync(S3ObjectStore store, string key)
@@ -56,10 +55,10 @@ public sealed class S3ObjectStoreTests
     [SkippableFact]
     public async Task List_PagesThroughEveryKeyInOrdinalOrder()
     {
-        var (factory, s3, _) = await CreateAsync();
+        var (factory, s3, created) = await CreateAsync();
         using var __ = factory;
         using var ___ = s3;
-        var store = new S3ObjectStore(s3, factory.Options.Bucket!, "root/data") { ListPageSize = 7 };
+        var store = new S3ObjectStore(s3, created.Bucket, "root/data") { ListPageSize = 7 };
         var keys = Enumerable.Range(0, 23).Select(i => $"staging/2024/{i:D3}.parquet").ToList();
         foreach (var key in keys)
         {
