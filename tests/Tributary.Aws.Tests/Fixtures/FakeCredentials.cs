@@ -21,7 +21,11 @@ internal static class FakeCredentials
         Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         // Endpoints come from each test's options, never from the developer's environment.
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", null);
+        foreach (var suffix in new[] { "", "_S3", "_KINESIS", "_FIREHOSE", "_DYNAMODB", "_CLOUDWATCH" })
+        {
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL" + suffix, null);
+        }
+
         Environment.SetEnvironmentVariable("AWS_PROFILE", null);
     }
 }
