@@ -160,9 +160,9 @@ public sealed class DynamoDbCommitStoreTests
             ["B"] = new DynamoDbCommitStore(dynamoDbB, setup.Table, setup.TablePath, new S3ObjectStore(s3B, setup.Bucket), "final/curated"),
         };
 
-        var wins = await CommitStoreRace.RunAsync(writers, commitsEach: 12);
+        var wins = await CommitStoreRace.RunAsync(writers, commitsEach: 8);
 
-        Assert.Equal(Enumerable.Range(0, 24).Select(v => (long)v), wins.Keys.Order());
+        Assert.Equal(Enumerable.Range(0, 16).Select(v => (long)v), wins.Keys.Order());
         foreach (var (version, writer) in wins)
         {
             Assert.Equal(CommitStoreRace.Payload(writer, version), await setup.ReadAsync($"final/curated/_delta_log/{version:D20}.json"));

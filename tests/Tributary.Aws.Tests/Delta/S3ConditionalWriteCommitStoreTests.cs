@@ -43,9 +43,9 @@ public sealed class S3ConditionalWriteCommitStoreTests
             ["B"] = new S3ConditionalWriteCommitStore(new S3ObjectStore(s3B, bucket), "final/t"),
         };
 
-        var wins = await CommitStoreRace.RunAsync(writers, commitsEach: 15);
+        var wins = await CommitStoreRace.RunAsync(writers, commitsEach: 10);
 
-        Assert.Equal(Enumerable.Range(0, 30).Select(v => (long)v), wins.Keys.Order());
+        Assert.Equal(Enumerable.Range(0, 20).Select(v => (long)v), wins.Keys.Order());
         var reader = new S3ObjectStore(s3A, bucket);
         foreach (var (version, writer) in wins)
         {
@@ -59,6 +59,6 @@ public sealed class S3ConditionalWriteCommitStoreTests
             files.Add(item.Key);
         }
 
-        Assert.Equal(30, files.Count);
+        Assert.Equal(20, files.Count);
     }
 }
