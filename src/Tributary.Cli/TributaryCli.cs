@@ -21,6 +21,7 @@ internal static class TributaryCli
 
         // One line per command, alphabetical.
         root.Subcommands.Add(new GenerateCommand());
+        root.Subcommands.Add(new RunCommand());
 
         HelpExamples.Install(root, [
             "tributary generate --rows 500 --files 3 --seed 42",

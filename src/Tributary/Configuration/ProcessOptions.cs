@@ -43,9 +43,16 @@ public sealed class ProcessOptions
     [RegularExpression("^[a-zA-Z0-9_.-]{1,64}$")]
     public string ConsumerName { get; set; } = "process";
 
-    /// <summary>How many shards are processed at the same time (0: one per processor).</summary>
+    /// <summary>How many shards are processed at the same time (0: all of them, as Lambda runs one invocation per shard).</summary>
     [Range(0, 1024)]
     public int MaxConcurrentShards { get; set; }
+
+    /// <summary>
+    /// Records per shard between checkpoints. Before each checkpoint the delivery stream is flushed, so this bounds
+    /// both what a crash makes the mapping read again and how often staging objects are cut.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int CheckpointIntervalRecords { get; set; } = 20_000;
 
     /// <summary>How many times a record the delivery stream refuses is put again before it counts as failed.</summary>
     [Range(0, 100)]

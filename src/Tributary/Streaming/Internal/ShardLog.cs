@@ -13,7 +13,8 @@ namespace Tributary.Streaming.Internal;
 /// </summary>
 internal sealed class ShardLog : IDisposable
 {
-    private const int ReadChunkBytes = 1 << 20;
+    // Small enough to stay off the large-object heap: a read allocates a few of these, not one per record.
+    private const int ReadChunkBytes = 64 * 1024;
     private readonly object _gate = new();
     private readonly string _folder;
     private readonly long _segmentBytes;

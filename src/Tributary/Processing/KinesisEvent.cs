@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>The event Lambda delivers for a batch of Kinesis records (<c>{"Records":[...]}</c>).</summary>
 public sealed class KinesisEvent

@@ -6,10 +6,10 @@ using System.Text.Json;
 using Tributary.Configuration;
 using Tributary.Internal;
 using Tributary.Ports;
-using Tributary.Process.Internal;
+using Tributary.Processing.Internal;
 using Tributary.Records;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>
 /// The process stage, shaped as a Lambda handler for Kinesis events: for each record it checks that the data is a
@@ -22,6 +22,7 @@ public sealed class ProcessHandler
     private const int MaxDeliveryBatchRecords = 500;
     private const int MaxDeliveryBatchBytes = 4 * 1024 * 1024;
     private const int MaxDeliveryRecordBytes = 1000 * 1024;
+    private const int RawWriteConcurrency = 8;
     private readonly IObjectStore _store;
     private readonly IDeliveryStream _delivery;
     private readonly ProcessOptions _options;
@@ -112,8 +113,10 @@ public sealed class ProcessHandler
         }
 
         // One JSON Lines object per partition, named after the shard and the first sequence number in it: a retried
-        // batch starting at the same record overwrites it.
-        foreach (var partition in Enumerable.Range(0, records.Count).Where(i => !failed[i]).GroupBy(i => items[i].Folder, StringComparer.Ordinal))
+        // batch starting at the same record overwrites it. Partitions are independent, so their writes overlap.
+        var partitions = Enumerable.Range(0, records.Count).Where(i => !failed[i]).GroupBy(i => items[i].Folder, StringComparer.Ordinal).ToList();
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
+        await Parallel.ForEachAsync(partitions, parallel, async (partition, ct) =>
         {
             var indexes = partition.ToList();
             var first = records[indexes[0]];
@@ -126,14 +129,14 @@ public sealed class ProcessHandler
             }
 
             var key = $"{partition.Key}{first.ShardId}-{first.Kinesis.SequenceNumber}.jsonl";
-            if (!await TryPutAsync(key, content.WrittenMemory, cancellationToken).ConfigureAwait(false))
+            if (!await TryPutAsync(key, content.WrittenMemory, ct).ConfigureAwait(false))
             {
                 foreach (var i in indexes)
                 {
                     failed[i] = true;
                 }
             }
-        }
+        }).ConfigureAwait(false);
     }
 
     private async Task<bool> TryPutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Tributary.Process.Internal;
+using Tributary.Processing.Internal;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>The Kinesis payload of an event record.</summary>
 public sealed class KinesisData

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>
 /// The answer to a Kinesis event with <c>ReportBatchItemFailures</c>: the records that failed. Empty means the whole

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tributary.Process.Internal;
+namespace Tributary.Processing.Internal;
 
 /// <summary>Kinesis events carry arrival times as epoch seconds with a fraction (<c>1545084650.987</c>); ISO strings are accepted too.</summary>
 internal sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Tributary.Process.Internal;
+using Tributary.Processing.Internal;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>
 /// A raw-archive key template such as <c>raw/Region={RetailTxnData.Region}/invoiceprocess_date={arrival:yyyy-MM-dd}/</c>:

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Tributary.Process.Internal;
+namespace Tributary.Processing.Internal;
 
 /// <summary>
 /// Escapes a value as Hive escapes partition values (<c>%XX</c> for control characters and

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tributary.Process.Internal;
+namespace Tributary.Processing.Internal;
 
 /// <summary>Source-generated (de)serialization of the Kinesis event contract.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]

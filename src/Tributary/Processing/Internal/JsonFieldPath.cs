@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Tributary.Process.Internal;
+namespace Tributary.Processing.Internal;
 
 /// <summary>Reads a scalar at a dotted field path (<c>RetailTxnData.StoreNo</c>) from a JSON object without building a DOM.</summary>
 internal sealed class JsonFieldPath

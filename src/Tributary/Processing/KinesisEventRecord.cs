@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tributary.Process;
+namespace Tributary.Processing;
 
 /// <summary>One record of a <see cref="KinesisEvent"/>.</summary>
 public sealed class KinesisEventRecord
