@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Tributary.Aws.Lambda.Internal;
 using Tributary.Aws.Metrics;
-using Tributary.Process;
+using Tributary.Processing;
 
 namespace Tributary.Aws.Lambda;
 
