@@ -19,16 +19,25 @@ internal static class LocalAws
     private static Task<LocalServer>? _serialMoto;
 
     /// <summary>
-    /// Runs moto's own entry point with werkzeug's threading turned off. moto checks S3 <c>If-None-Match</c> and
-    /// DynamoDB condition expressions and then writes, in two steps; under its threaded server two racing
-    /// requests can both pass the check. Real S3 and DynamoDB decide atomically, and so does a server that handles
-    /// one request at a time, so the commit-race tests use this one.
+    /// Runs moto's own entry point (what <c>python3 -m moto.server</c> runs) and exits when standard input closes, so
+    /// a test host that is killed without running its exit handlers cannot leave a server behind.
+    /// </summary>
+    private const string MotoLauncher =
+        "import os, sys, threading, moto.server as m\n" +
+        "threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()\n" +
+        "m.main(sys.argv[1:])\n";
+
+    /// <summary>
+    /// The same, with werkzeug's threading turned off. moto checks S3 <c>If-None-Match</c> and DynamoDB condition
+    /// expressions and then writes, in two steps; under its threaded server two racing requests can both pass the
+    /// check. Real S3 and DynamoDB decide atomically, and so does a server that handles one request at a time, so
+    /// the commit-race tests use this one.
     /// </summary>
     private const string SerialMotoLauncher =
-        "import sys, werkzeug.serving as s, moto.server as m\n" +
+        "import werkzeug.serving as s, moto.server as m\n" +
         "run = s.run_simple\n" +
         "m.run_simple = lambda *a, **k: run(*a, **{**k, 'threaded': False})\n" +
-        "m.main(sys.argv[1:])\n";
+        MotoLauncher;
 
     private static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -150,7 +159,7 @@ internal static class LocalAws
     {
         var port = FreePort();
         var start = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        string[] entry = serial ? ["-c", SerialMotoLauncher] : ["-m", "moto.server"];
+        string[] entry = ["-c", serial ? SerialMotoLauncher : MotoLauncher];
         foreach (var argument in entry.Concat(["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
