@@ -1,6 +1,6 @@
+using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
 using Tributary.Bench.Generate;
-using Tributary.Bench.Delta;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -10,6 +10,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["flatten"] = FlattenBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
+    ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
