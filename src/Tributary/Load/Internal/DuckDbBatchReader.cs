@@ -23,6 +23,20 @@ internal static class DuckDbBatchReader
         return new StructType(fields);
     }
 
+    /// <summary>Runs <paramref name="sql"/> and returns all its rows as one batch (arrays sized by a count first).</summary>
+    public static DeltaBatch ReadAll(DuckDbSession session, string sql, StructType schema)
+    {
+        var count = session.Scalar<long>($"SELECT count(*) FROM ({sql})");
+        if (count > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"{count} rows do not fit in one batch; lower Load:MaxBatchesPerLoad.");
+        }
+
+        return count == 0
+            ? new DeltaBatch(schema, schema.Fields.Select(f => Filler.For(f.Type).Create(0)).ToArray(), 0)
+            : Read(session, sql, schema, (int)count).Single();
+    }
+
     /// <summary>Runs <paramref name="sql"/> and returns its rows in batches of at most <paramref name="batchRows"/> rows.</summary>
     public static IEnumerable<DeltaBatch> Read(DuckDbSession session, string sql, StructType schema, int batchRows = 1 << 17)
     {
