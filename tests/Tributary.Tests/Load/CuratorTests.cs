@@ -6,8 +6,8 @@ namespace Tributary.Tests.Load;
 
 public sealed class CuratorTests
 {
-    private static readonly DateTimeOffset _loadTime = new(2025, 1, 10, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset _arrival = new(2025, 1, 10, 11, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LoadTime = new(2025, 1, 10, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Arrival = new(2025, 1, 10, 11, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Casts_trims_looks_up_and_prices_a_line()
@@ -17,10 +17,10 @@ public sealed class CuratorTests
         var path = StagingFiles.Write(temp.Path, key,
         [
             StagingFiles.Line(invoiceNo: " 1001 ", region: "Europe ", storeCountry: " germany ", unitPrice: "$12.50", salePrice: " $37.50 ", quantity: "3", discountCode: "summers15", stockCode: "1234"),
-        ], _arrival);
+        ], Arrival);
 
         using var session = DuckDbSession.Open();
-        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], _loadTime, 1);
+        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], LoadTime, 1);
 
         Assert.Equal(new CurationCounts(1, 0, 0, 0, 1), counts);
         using var reader = session.Read(
@@ -44,9 +44,9 @@ public sealed class CuratorTests
         Assert.Equal("123", reader.GetString(12));
         Assert.Equal("0000001234", reader.GetString(13));
         Assert.Equal("registered", reader.GetString(14));
-        Assert.Equal((_loadTime.Date - new DateTime(2024, 3, 15)).Days, reader.GetInt32(15));
-        Assert.Equal(_loadTime.UtcDateTime, reader.GetDateTime(16));
-        Assert.Equal(_loadTime.UtcDateTime, reader.GetDateTime(17));
+        Assert.Equal((LoadTime.Date - new DateTime(2024, 3, 15)).Days, reader.GetInt32(15));
+        Assert.Equal(LoadTime.UtcDateTime, reader.GetDateTime(16));
+        Assert.Equal(LoadTime.UtcDateTime, reader.GetDateTime(17));
         Assert.Equal(key, reader.GetString(18));
         Assert.False(reader.Read());
     }
@@ -64,10 +64,10 @@ public sealed class CuratorTests
         line["RetailTxnData_LineItem_UnitPrice"] = null;
         line["RetailTxnData_Customer_CustomerID"] = null;
         line.Remove("RetailTxnData_Discount_DiscountCode");
-        var path = StagingFiles.Write(temp.Path, key, [line], _arrival);
+        var path = StagingFiles.Write(temp.Path, key, [line], Arrival);
 
         using var session = DuckDbSession.Open();
-        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], _loadTime, 1);
+        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], LoadTime, 1);
 
         Assert.Equal(1, counts.CuratedRows);
         using var reader = session.Read(
@@ -100,10 +100,10 @@ public sealed class CuratorTests
             StagingFiles.Line(invoiceNo: "abc"),
             StagingFiles.Line(invoiceNo: "1002", invoiceDateTime: "2024-02-30 10:00:00", quantity: "many"),
             StagingFiles.Line(invoiceNo: "1003"),
-        ], _arrival);
+        ], Arrival);
 
         using var session = DuckDbSession.Open();
-        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], _loadTime, 7);
+        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], LoadTime, 7);
 
         Assert.Equal(new CurationCounts(3, 2, 0, 0, 1), counts);
         using var reader = session.Read(
@@ -142,17 +142,17 @@ public sealed class CuratorTests
             StagingFiles.Line(invoiceNo: "1", salePrice: "30", sourceTimestamp: "2024-03-17 00:00:00"),
             StagingFiles.Line(invoiceNo: "2", stockCode: "111111"),
             StagingFiles.Line(invoiceNo: "2", stockCode: "222222"),
-        ], _arrival);
+        ], Arrival);
         var second = StagingFiles.Write(temp.Path, "staging/2.parquet",
         [
             StagingFiles.Line(invoiceNo: "1", salePrice: "20", sourceTimestamp: "2024-03-16 00:00:00"),
             // Same MERGE key as invoice 1 (same date, other time): the seed's window keeps both, the key step keeps the newest.
             StagingFiles.Line(invoiceNo: "1", invoiceDateTime: "2024-03-15 18:00:00", salePrice: "40", sourceTimestamp: "2024-03-18 00:00:00"),
-        ], _arrival.AddMinutes(1));
+        ], Arrival.AddMinutes(1));
 
         using var session = DuckDbSession.Open();
         var counts = new Curator(new CurationResources(null, null)).Curate(
-            session, [new StagingBatch("staging/1.parquet", first), new StagingBatch("staging/2.parquet", second)], _loadTime, 1);
+            session, [new StagingBatch("staging/1.parquet", first), new StagingBatch("staging/2.parquet", second)], LoadTime, 1);
 
         Assert.Equal(new CurationCounts(6, 0, 2, 1, 3), counts);
         Assert.Equal(40f, session.Scalar<float>("SELECT lineitem_saleprice FROM curation_curated WHERE invoiceno = 1"));

@@ -9,8 +9,8 @@ namespace Tributary.Tests.Load;
 public sealed class LoadStageTests
 {
     private const string AppId = "retail";
-    private static readonly DateTimeOffset _firstLoad = new(2025, 1, 10, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset _arrival = new(2025, 1, 10, 11, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FirstLoad = new(2025, 1, 10, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Arrival = new(2025, 1, 10, 11, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Loads_staging_into_curated_rows_computed_independently()
@@ -23,10 +23,10 @@ public sealed class LoadStageTests
             StagingFiles.Line(invoiceNo: "3", region: "North America ", storeCountry: "USA", salePrice: "12.34", stockCode: "100003", invoiceDateTime: "2023-12-31 23:59:59"),
             StagingFiles.Line(invoiceNo: "abc"),
         };
-        StagingFiles.Write(data.Path, "staging/2025/01/10/11/retail-1-2025-01-10-11-00-00-aaaa.parquet", lines.Take(2).ToList(), _arrival);
-        StagingFiles.Write(data.Path, "staging/2025/01/10/11/retail-1-2025-01-10-11-05-00-bbbb.parquet", lines.Skip(2).ToList(), _arrival.AddMinutes(5));
+        StagingFiles.Write(data.Path, "staging/2025/01/10/11/retail-1-2025-01-10-11-00-00-aaaa.parquet", lines.Take(2).ToList(), Arrival);
+        StagingFiles.Write(data.Path, "staging/2025/01/10/11/retail-1-2025-01-10-11-05-00-bbbb.parquet", lines.Skip(2).ToList(), Arrival.AddMinutes(5));
 
-        var stage = new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(_firstLoad));
+        var stage = new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(FirstLoad));
         var result = await stage.RunAsync();
 
         Assert.Equal(LoadStatus.Loaded, result.Status);
@@ -79,13 +79,13 @@ public sealed class LoadStageTests
     public async Task A_rerun_with_nothing_new_writes_nothing()
     {
         using var data = new TempDirectory();
-        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line()], _arrival);
-        var clock = new ManualClock(_firstLoad);
+        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line()], Arrival);
+        var clock = new ManualClock(FirstLoad);
         var stage = new LoadStage(new LoadOptions(), AppId, data.Path, clock);
         await stage.RunAsync();
         var versions = Versions(data.Path);
 
-        clock.Now = _firstLoad.AddHours(1);
+        clock.Now = FirstLoad.AddHours(1);
         var again = await stage.RunAsync();
 
         Assert.Equal(LoadStatus.NothingNew, again.Status);
@@ -99,14 +99,14 @@ public sealed class LoadStageTests
     {
         using var data = new TempDirectory();
         StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet",
-            [StagingFiles.Line(invoiceNo: "5", salePrice: "10", stockCode: "555555"), StagingFiles.Line(invoiceNo: "6", salePrice: "60")], _arrival);
-        var clock = new ManualClock(_firstLoad);
+            [StagingFiles.Line(invoiceNo: "5", salePrice: "10", stockCode: "555555"), StagingFiles.Line(invoiceNo: "6", salePrice: "60")], Arrival);
+        var clock = new ManualClock(FirstLoad);
         var stage = new LoadStage(new LoadOptions(), AppId, data.Path, clock);
         await stage.RunAsync();
 
         StagingFiles.Write(data.Path, "staging/2025/01/10/13/b.parquet",
-            [StagingFiles.Line(invoiceNo: "5", salePrice: "30", stockCode: "555555", sourceTimestamp: "2024-03-16 00:00:00")], _arrival.AddHours(2));
-        clock.Now = _firstLoad.AddHours(3);
+            [StagingFiles.Line(invoiceNo: "5", salePrice: "30", stockCode: "555555", sourceTimestamp: "2024-03-16 00:00:00")], Arrival.AddHours(2));
+        clock.Now = FirstLoad.AddHours(3);
         var second = await stage.RunAsync();
 
         Assert.Equal(LoadStatus.Loaded, second.Status);
@@ -124,19 +124,19 @@ public sealed class LoadStageTests
     public async Task An_interrupted_load_is_finished_by_the_next_run_with_the_same_batches()
     {
         using var data = new TempDirectory();
-        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line(invoiceNo: "1"), StagingFiles.Line(invoiceNo: "abc")], _arrival);
+        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line(invoiceNo: "1"), StagingFiles.Line(invoiceNo: "abc")], Arrival);
         var uninterrupted = new TempDirectory();
         CopyFolder(data.Path, uninterrupted.Path);
-        await new LoadStage(new LoadOptions(), AppId, uninterrupted.Path, new ManualClock(_firstLoad)).RunAsync();
+        await new LoadStage(new LoadOptions(), AppId, uninterrupted.Path, new ManualClock(FirstLoad)).RunAsync();
 
-        await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(_firstLoad)).RunAsync();
+        await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(FirstLoad)).RunAsync();
         // Undo the curated and summary commits: the load died right after committing its rejected rows.
         DeleteLatestCommit(data.Path, "curated");
         DeleteLatestCommit(data.Path, "sales_summary");
         // A batch that arrives meanwhile must wait for the next load.
-        StagingFiles.Write(data.Path, "staging/2025/01/10/10/early.parquet", [StagingFiles.Line(invoiceNo: "9")], _arrival);
+        StagingFiles.Write(data.Path, "staging/2025/01/10/10/early.parquet", [StagingFiles.Line(invoiceNo: "9")], Arrival);
 
-        var rerun = await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(_firstLoad)).RunAsync();
+        var rerun = await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(FirstLoad)).RunAsync();
 
         Assert.True(rerun.Resumed);
         Assert.Equal(["staging/2025/01/10/11/a.parquet"], rerun.Batches);
@@ -146,7 +146,7 @@ public sealed class LoadStageTests
         Assert.Equal(Query(uninterrupted.Path, "SELECT * FROM rejected"), Query(data.Path, "SELECT * FROM rejected"));
         Assert.Equal(Query(uninterrupted.Path, "SELECT * FROM sales_summary"), Query(data.Path, "SELECT * FROM sales_summary"));
 
-        var next = await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(_firstLoad)).RunAsync();
+        var next = await new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(FirstLoad)).RunAsync();
         Assert.Equal(["staging/2025/01/10/10/early.parquet"], next.Batches);
         uninterrupted.Dispose();
     }
@@ -155,8 +155,8 @@ public sealed class LoadStageTests
     public async Task A_summary_refresh_left_undone_is_finished_first()
     {
         using var data = new TempDirectory();
-        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line(invoiceNo: "1")], _arrival);
-        var stage = new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(_firstLoad));
+        StagingFiles.Write(data.Path, "staging/2025/01/10/11/a.parquet", [StagingFiles.Line(invoiceNo: "1")], Arrival);
+        var stage = new LoadStage(new LoadOptions(), AppId, data.Path, new ManualClock(FirstLoad));
         await stage.RunAsync();
         var expected = Query(data.Path, "SELECT * FROM sales_summary");
         DeleteLatestCommit(data.Path, "sales_summary");
