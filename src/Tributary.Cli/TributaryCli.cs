@@ -14,6 +14,9 @@ internal static class TributaryCli
         root.Options.Add(SharedOptions.Verbose);
 
         // One line per command (keep alphabetical): root.Subcommands.Add(new XCommand());
+        root.Subcommands.Add(new Commands.HistoryCommand());
+        root.Subcommands.Add(new Commands.LoadCommand());
+        root.Subcommands.Add(new Commands.QueryCommand());
 
         HelpExamples.Install(root, [
             "tributary --help",
