@@ -12,7 +12,7 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal static class CheckpointWriter
 {
-    private static readonly ParquetSchema Schema = BuildSchema();
+    private static readonly ParquetSchema _schema = BuildSchema();
 
     public static async Task WriteAsync(DeltaSnapshot snapshot, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal static class CheckpointWriter
         long size;
         await using (var stream = await snapshot.Storage.CreateAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            await ParquetSerializer.SerializeUntypedAsync(rows, Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await ParquetSerializer.SerializeUntypedAsync(rows, _schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
             size = stream.Length;
         }
 

@@ -7,10 +7,10 @@ namespace Tributary.Delta.Internal;
 internal static class ProtocolSupport
 {
     /// <summary>Reader features that ask nothing of a reader of plain Parquet data.</summary>
-    private static readonly HashSet<string> ReaderFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
+    private static readonly HashSet<string> _readerFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
 
     /// <summary>Writer features this library honours: appendOnly is enforced, invariants refuse the write when present.</summary>
-    private static readonly HashSet<string> WriterFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
+    private static readonly HashSet<string> _writerFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
 
     /// <summary>The protocol a new table gets: what Spark and delta-rs write by default.</summary>
     public static readonly ProtocolAction Default = new(1, 2);
@@ -24,12 +24,10 @@ internal static class ProtocolSupport
             case 2:
                 throw Refuse(location, "columnMapping", "reader version 2 (column mapping)");
             case 3:
-                foreach (var feature in protocol.ReaderFeatures ?? [])
+                var unsupported = (protocol.ReaderFeatures ?? []).Where(f => !_readerFeatures.Contains(f)).ToList();
+                if (unsupported.Count > 0)
                 {
-                    if (!ReaderFeatures.Contains(feature))
-                    {
-                        throw Refuse(location, feature, $"reader feature '{feature}'");
-                    }
+                    throw Refuse(location, string.Join(", ", unsupported), $"reader features [{string.Join(", ", unsupported)}]");
                 }
 
                 return;
@@ -56,12 +54,10 @@ internal static class ProtocolSupport
             case 6:
                 throw Refuse(location, "identityColumns", "writer version 6 (identity columns)", write: true);
             case 7:
-                foreach (var feature in protocol.WriterFeatures ?? [])
+                var unsupported = (protocol.WriterFeatures ?? []).Where(f => !_writerFeatures.Contains(f)).ToList();
+                if (unsupported.Count > 0)
                 {
-                    if (!WriterFeatures.Contains(feature))
-                    {
-                        throw Refuse(location, feature, $"writer feature '{feature}'", write: true);
-                    }
+                    throw Refuse(location, string.Join(", ", unsupported), $"writer features [{string.Join(", ", unsupported)}]", write: true);
                 }
 
                 break;
@@ -96,5 +92,5 @@ internal static class ProtocolSupport
     }
 
     private static DeltaProtocolException Refuse(string location, string feature, string what, bool write = false) =>
-        new($"Table '{location}' requires {what}, which this library does not support{(write ? " for writes" : string.Empty)}. Unsupported feature: {feature}.", feature);
+        new($"Table '{location}' requires {what}, which this library does not support{(write ? " for writes" : string.Empty)}. Unsupported: {feature}.", feature);
 }
