@@ -23,7 +23,9 @@ internal static class TributaryCli
         root.Subcommands.Add(new GenerateCommand());
         root.Subcommands.Add(new HistoryCommand());
         root.Subcommands.Add(new LoadCommand());
+        root.Subcommands.Add(new OptimizeCommand());
         root.Subcommands.Add(new QueryCommand());
+        root.Subcommands.Add(new VacuumCommand());
 
         HelpExamples.Install(root, [
             "tributary generate --rows 500 --files 3 --seed 42",
