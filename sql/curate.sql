@@ -104,7 +104,7 @@ CREATE OR REPLACE TEMP TABLE curation_enriched AS
 WITH accepted AS (
     SELECT t.*
     FROM curation_typed AS t
-    WHERE t._rid NOT IN (SELECT _rid FROM curation_rejected)
+    ANTI JOIN curation_rejected AS r ON r._rid = t._rid
 ),
 defaulted AS (
     SELECT

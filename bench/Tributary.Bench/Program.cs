@@ -1,10 +1,12 @@
 using Tributary.Bench.Generate;
+using Tributary.Bench.Load;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["generate"] = GenerateBench.RunAsync,
     ["generate-profile"] = GenerateProfile.RunAsync,
+    ["load"] = LoadBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

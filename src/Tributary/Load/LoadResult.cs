@@ -39,6 +39,9 @@ public sealed record LoadResult
     /// <summary>True when this run resumed an interrupted load with the same batches (its rejected rows were already committed).</summary>
     public bool Resumed { get; init; }
 
+    /// <summary>Seconds spent in each step (curate, rejected, merge, summary), for tuning.</summary>
+    public IReadOnlyDictionary<string, double> StepSeconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The curated table's version after the load.</summary>
     public long? CuratedVersion { get; init; }
 }

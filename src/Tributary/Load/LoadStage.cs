@@ -121,8 +121,11 @@ public sealed class LoadStage
         CancellationToken cancellationToken)
     {
         var loadTimestamp = TruncateToMicroseconds(_time.GetUtcNow());
+        var steps = new Dictionary<string, double>(StringComparer.Ordinal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
         var counts = _curator.Curate(session, batches, loadTimestamp, loadId);
+        steps["curate"] = watch.Elapsed.TotalSeconds;
         var regions = new List<string>();
         using (var reader = session.Read("SELECT DISTINCT region FROM curation_curated ORDER BY region"))
         {
@@ -159,6 +162,7 @@ public sealed class LoadStage
             await CommitMarkerAsync(rejected, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
         }
 
+        steps["rejected"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string curatedSql = "SELECT * FROM curation_curated";
         var curatedBatch = DuckDbBatchReader.ReadAll(session, curatedSql, DuckDbBatchReader.SchemaOf(session, curatedSql));
         curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedBatch.Schema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
@@ -176,8 +180,10 @@ public sealed class LoadStage
             await CommitMarkerAsync(curated, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
         }
 
+        steps["merge"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
         var summaryRows = await RefreshSummaryAsync(curated, summary, regions, loadId, cancellationToken).ConfigureAwait(false);
+        steps["summary"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         return new LoadResult
         {
             Status = LoadStatus.Loaded,
@@ -190,6 +196,7 @@ public sealed class LoadStage
             SummaryRegions = regions,
             SummaryRows = summaryRows,
             CuratedVersion = merged?.Version,
+            StepSeconds = steps,
         };
     }
 
