@@ -34,27 +34,38 @@ internal static class DeltaDuckDbView
             return 0;
         }
 
+        var paths = files.Select(f => LocalPath(localRoot, f)).ToList();
+        if (partitions.Count > 0 && IsHiveLayout(files, partitions, paths, snapshot, session))
+        {
+            // DuckDB derives the partition columns from the folder names and skips the files a filter on them excludes.
+            var hiveTypes = string.Join(", ", partitions.Select(p => $"{Sql.Literal(p)}: {Sql.Literal(DuckType(snapshot.Schema.Find(p)!.Type))}"));
+            var hiveRead = $"read_parquet({Sql.List(paths)}, union_by_name = true, hive_partitioning = true, hive_types = {{{hiveTypes}}})";
+            var present = new HashSet<string>(session.ColumnsOf($"SELECT * FROM {hiveRead}"), StringComparer.OrdinalIgnoreCase);
+            var columns = snapshot.Schema.Fields.Select(f => present.Contains(f.Name)
+                ? $"{Sql.Identifier(f.Name)}"
+                : $"CAST(NULL AS {DuckType(f.Type)}) AS {Sql.Identifier(f.Name)}");
+            session.Execute($"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {string.Join(", ", columns)} FROM {hiveRead}");
+            return files.Count;
+        }
+
         var fileTable = Sql.Identifier($"__delta_files_{viewName}");
         var partitionDefinitions = partitions.Select((p, i) => $", p{i} VARCHAR");
         session.Execute($"CREATE OR REPLACE TEMP TABLE {fileTable} (path VARCHAR{string.Concat(partitionDefinitions)})");
-        var paths = new List<string>(files.Count);
         using (var appender = session.Connection.CreateAppender(fileTable.Trim('"')))
         {
-            foreach (var file in files)
+            for (var i = 0; i < files.Count; i++)
             {
-                var path = LocalPath(localRoot, file);
-                paths.Add(path);
-                var row = appender.CreateRow().AppendValue(path);
+                var row = appender.CreateRow().AppendValue(paths[i]);
                 foreach (var column in partitions)
                 {
-                    row.AppendValue(PartitionValue(file, column));
+                    row.AppendValue(PartitionValue(files[i], column));
                 }
 
                 row.EndRow();
             }
         }
 
-        var read = $"read_parquet({Sql.List(paths)}, union_by_name = true, filename = '__delta_file')";
+        var read = $"read_parquet({Sql.List(paths)}, union_by_name = true, hive_partitioning = false, filename = '__delta_file')";
         var inFiles = new HashSet<string>(session.ColumnsOf($"SELECT * FROM {read}"), StringComparer.OrdinalIgnoreCase);
         var select = new List<string>();
         foreach (var field in snapshot.Schema.Fields)
@@ -79,6 +90,37 @@ internal static class DeltaDuckDbView
             $"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {string.Join(", ", select)} " +
             $"FROM {read} AS r JOIN {fileTable} AS f ON f.path = r.__delta_file");
         return files.Count;
+    }
+
+    /// <summary>
+    /// True when DuckDB's Hive partitioning reads exactly the log's partition values: every file sits under
+    /// <c>col=value/</c> folders in partition-column order with plain values (no null, no character that needs
+    /// escaping), the types are simple, and no data file also holds a partition column.
+    /// </summary>
+    private static bool IsHiveLayout(List<AddFile> files, IReadOnlyList<string> partitions, List<string> paths, DeltaSnapshot snapshot, DuckDbSession session)
+    {
+        foreach (var column in partitions)
+        {
+            if (snapshot.Schema.Find(column)?.Type is not PrimitiveType { Name: "string" or "integer" or "long" or "short" or "byte" or "date" })
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            var expected = string.Join('/', partitions.Select(p => $"{p}={PartitionValue(files[i], p)}"));
+            var relative = DeltaSnapshot.GetStoragePath(files[i]);
+            var directory = Path.GetDirectoryName(relative)?.Replace('\\', '/') ?? string.Empty;
+            if (partitions.Any(p => PartitionValue(files[i], p) is not { } v || v.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '_' or '.')))
+                || !string.Equals(directory, expected, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        var inFiles = session.ColumnsOf($"SELECT * FROM read_parquet({Sql.List(paths)}, union_by_name = true, hive_partitioning = false)");
+        return !inFiles.Any(c => partitions.Contains(c, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>The DuckDB type of a Delta type.</summary>
