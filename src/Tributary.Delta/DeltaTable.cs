@@ -30,6 +30,13 @@ public sealed partial class DeltaTable
     public static async Task<bool> ExistsAsync(IDeltaStorage storage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        // A valid checkpoint pointer saves listing (and stat'ing) a long log.
+        if (await LastCheckpoint.TryReadVersionAsync(storage, cancellationToken).ConfigureAwait(false) is { } hint
+            && !(await LogListing.ListAsync(storage, hint, cancellationToken).ConfigureAwait(false)).IsEmpty)
+        {
+            return true;
+        }
+
         var listing = await LogListing.ListAsync(storage, null, cancellationToken).ConfigureAwait(false);
         return !listing.IsEmpty;
     }

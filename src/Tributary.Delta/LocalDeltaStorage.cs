@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using Tributary.Delta.Internal;
 
@@ -77,32 +78,37 @@ public sealed class LocalDeltaStorage : IDeltaStorage
     /// <inheritdoc/>
     public async IAsyncEnumerable<DeltaFileInfo> ListAsync(string prefix, string? startAfter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // The folder part of the prefix bounds the walk; the rest filters names.
+        // The folder part of the prefix bounds the walk; names are filtered before any file is stat'ed, so listing a
+        // long log from a checkpoint stays cheap.
         var slash = prefix.LastIndexOf('/');
-        var folder = slash < 0 ? string.Empty : prefix[..slash];
-        var start = folder.Length == 0 ? _root : FullPath(folder);
+        var start = slash < 0 ? _root : FullPath(prefix[..slash]);
         if (!Directory.Exists(start))
         {
             yield break;
         }
 
-        var found = new List<DeltaFileInfo>();
-        foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", SearchOption.AllDirectories))
+        var rootLength = _root.Length + 1;
+        string? current = null;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var files = new FileSystemEnumerable<DeltaFileInfo>(
+            start,
+            (ref FileSystemEntry entry) => new DeltaFileInfo(current!, entry.Length, entry.LastWriteTimeUtc),
+            options)
         {
-            var relative = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
-            if (!relative.StartsWith(prefix, StringComparison.Ordinal) || IsTemp(file.Name))
+            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
             {
-                continue;
-            }
+                if (entry.IsDirectory || IsTemp(entry.FileName))
+                {
+                    return false;
+                }
 
-            if (startAfter is not null && string.CompareOrdinal(relative, startAfter) <= 0)
-            {
-                continue;
-            }
-
-            found.Add(new DeltaFileInfo(relative, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
-        }
-
+                var directory = entry.Directory.Length > rootLength ? entry.Directory[rootLength..].ToString().Replace('\\', '/') + "/" : string.Empty;
+                current = string.Concat(directory, entry.FileName);
+                return current.StartsWith(prefix, StringComparison.Ordinal)
+                    && (startAfter is null || string.CompareOrdinal(current, startAfter) > 0);
+            },
+        };
+        var found = files.ToList();
         found.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
         foreach (var info in found)
         {
@@ -152,5 +158,5 @@ public sealed class LocalDeltaStorage : IDeltaStorage
     private static string TempPathFor(string full) =>
         Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
 
-    private static bool IsTemp(string name) => name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
+    private static bool IsTemp(ReadOnlySpan<char> name) => name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
 }

@@ -13,11 +13,29 @@ namespace Tributary.Delta.Internal;
 /// Columns absent from the file read as null, so checkpoints from any writer version load; a checkpoint that only
 /// has <c>stats_parsed</c> gets its stats rendered back to JSON.
 /// </summary>
-internal static class CheckpointReader
+internal static partial class CheckpointReader
 {
     private static readonly ParquetOptions _options = new();
 
     public static async Task ReadAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await CheckpointColumnReader.TryReadAsync(storage, file, visitor, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        catch (Exception error) when (error is ParquetException or IOException or InvalidDataException or NotSupportedException or InvalidCastException)
+        {
+            throw new DeltaException($"Cannot read checkpoint '{file.Path}' in '{storage.Location}': {error.Message}", error);
+        }
+
+        await ReadRowsAsync(storage, file, visitor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The general path: whole rows as dictionaries, for checkpoints the column reader does not take.</summary>
+    internal static async Task ReadRowsAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
     {
         await using var raw = await storage.OpenReadAsync(file.Path, cancellationToken).ConfigureAwait(false);
         Stream stream = raw;

@@ -35,7 +35,10 @@ internal sealed class ReplayState : IActionVisitor
     {
         var key = Key(add.Path, deletionVectorId);
         Files[key] = add;
-        Tombstones.Remove(key);
+        if (Tombstones.Count > 0)
+        {
+            Tombstones.Remove(key);
+        }
     }
 
     public void OnRemove(RemoveFile remove, string? deletionVectorId)

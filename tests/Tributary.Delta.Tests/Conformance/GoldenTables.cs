@@ -93,6 +93,7 @@ public static class GoldenTables
         ("golden/deltalog-state-reconstruction-without-protocol", "No protocol found"),
         ("golden/deltalog-state-reconstruction-without-metadata", "No metadata found"),
         ("golden/deltalog-state-reconstruction-from-checkpoint-missing-metadata", "No metadata found"),
+        ("golden/deltalog-state-reconstruction-from-checkpoint-missing-protocol", "No protocol found"),
         ("golden/deltalog-invalid-protocol-version", "Unsupported Delta protocol reader version 99"),
     ];
 

@@ -14,7 +14,7 @@ internal static class TestTables
         DeltaTable.CreateAsync(new LocalDeltaStorage(path), Schema, ["part"], configuration, options);
 
     public static AddFile Add(string name, string? part = "a", long size = 100) =>
-        new($"part={part ?? "__HIVE_DEFAULT_PARTITION__"}/{name}.parquet", new Dictionary<string, string?> { ["part"] = part }, size, 1_700_000_000_000, true,
+        new(DeltaPaths.Encode($"part={part ?? "__HIVE_DEFAULT_PARTITION__"}/{name}.parquet"), new Dictionary<string, string?> { ["part"] = part }, size, 1_700_000_000_000, true,
             "{\"numRecords\":1,\"minValues\":{\"id\":1},\"maxValues\":{\"id\":1},\"nullCount\":{\"id\":0}}");
 
     public static RemoveFile RemoveOf(AddFile add, long deletionTimestamp = 1_700_000_000_000) =>
