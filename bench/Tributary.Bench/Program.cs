@@ -1,5 +1,6 @@
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
+using Tributary.Bench.Delta;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -7,6 +8,8 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["generate"] = GenerateBench.RunAsync,
     ["generate-profile"] = GenerateProfile.RunAsync,
     ["load"] = LoadBench.RunAsync,
+    ["delta-append"] = DeltaAppendBench.RunAsync,
+    ["delta-merge"] = DeltaMergeBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

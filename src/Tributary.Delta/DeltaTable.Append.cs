@@ -92,10 +92,7 @@ public sealed partial class DeltaTable
                     }
                     else
                     {
-                        var partitions = snapshot.Schema;
-                        transaction.ReadPartitions(values => bound!.MayMatch(new FileBounds(
-                            new AddFile(string.Empty, values, 0, 0, false), partitions, snapshot.PartitionColumns,
-                            DataScanner.TypedPartitionValues(new AddFile(string.Empty, values, 0, 0, false), partitions, snapshot.PartitionColumns))));
+                        DeclareRead(transaction, bound!);
                     }
 
                     foreach (var file in bound is null ? snapshot.Files : DataScanner.Files(snapshot.Files, snapshot.Schema, snapshot.PartitionColumns, replace).Select(f => f.Add))

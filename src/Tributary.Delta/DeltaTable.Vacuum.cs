@@ -33,12 +33,16 @@ public sealed partial class DeltaTable
             referenced.Add(DeltaPaths.CanonicalKey(add.Path));
         }
 
+        var cutoff = Options.TimeProvider.GetUtcNow() - applied;
         foreach (var remove in snapshot.Tombstones)
         {
-            referenced.Add(DeltaPaths.CanonicalKey(remove.Path));
+            // A tombstone protects its file until it expires: deletion time + retention.
+            if (remove.DeletionTimestamp is not { } deleted || deleted > cutoff.ToUnixTimeMilliseconds())
+            {
+                referenced.Add(DeltaPaths.CanonicalKey(remove.Path));
+            }
         }
 
-        var cutoff = Options.TimeProvider.GetUtcNow() - applied;
         var doomed = new List<string>();
         await foreach (var file in Storage.ListAsync(string.Empty, null, cancellationToken).ConfigureAwait(false))
         {

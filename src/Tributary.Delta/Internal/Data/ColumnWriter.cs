@@ -65,7 +65,10 @@ internal static class ColumnWriter
             }
         }
 
-        return writer.WriteAllPartsAsync<TOut>(leaf, packed.AsMemory(0, n), definitions, null, ct);
+        // Parquet.Net counts rows from definition levels, so required columns go through the plain overload.
+        return definitions is null
+            ? writer.WriteAsync<TOut>(leaf, packed.AsMemory(0, n), null, null!, ct)
+            : writer.WriteAllPartsAsync<TOut>(leaf, packed.AsMemory(0, n), definitions, null, ct);
     }
 
     private static Task PackedReference<TIn, TOut>(ParquetRowGroupWriter writer, ShredNode node, DataField leaf, TIn?[] values, int start, int count, Func<TIn, TOut> map, CancellationToken ct)
@@ -92,7 +95,10 @@ internal static class ColumnWriter
             }
         }
 
-        return writer.WriteAllPartsAsync<TOut>(leaf, packed.AsMemory(0, n), definitions, null, ct);
+        // Parquet.Net counts rows from definition levels, so required columns go through the plain overload.
+        return definitions is null
+            ? writer.WriteAsync<TOut>(leaf, packed.AsMemory(0, n), null, null!, ct)
+            : writer.WriteAllPartsAsync<TOut>(leaf, packed.AsMemory(0, n), definitions, null, ct);
     }
 
     private static Task WriteLeafAsync(ParquetRowGroupWriter writer, ShredNode node, List<object> values, int[] definitions, int[]? repetitions, CancellationToken ct)
