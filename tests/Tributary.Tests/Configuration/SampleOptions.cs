@@ -30,7 +30,10 @@ public sealed class SampleSection
     [RegularExpression("^[a-z]+$")]
     public string Label { get; set; } = "abc";
 
+    [MaxLength(2)]
     public List<string> Tags { get; set; } = [];
+
+    public Uri? Endpoint { get; set; }
 
     public Dictionary<string, SampleItem> Named { get; set; } = [];
 

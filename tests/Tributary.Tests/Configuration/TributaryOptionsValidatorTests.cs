@@ -17,6 +17,7 @@ public sealed class TributaryOptionsValidatorTests
             ["Section:Interval"] = "00:01:30",
             ["Section:Enabled"] = "true",
             ["Section:Codec"] = "gzip",
+            ["Section:Endpoint"] = "http://127.0.0.1:4566",
             ["Section:Tags:0"] = "a",
             ["Section:Tags:1"] = "b",
             ["Section:Named:first:Id"] = "one",
@@ -30,13 +31,14 @@ public sealed class TributaryOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.Section.Interval);
         Assert.True(options.Section.Enabled);
         Assert.Equal(["a", "b"], options.Section.Tags);
+        Assert.Equal(new Uri("http://127.0.0.1:4566"), options.Section.Endpoint);
         Assert.Equal("one", options.Section.Named["first"].Id);
         Assert.Equal(3, options.Section.Items[0].Weight);
     }
 
     [Theory]
     [InlineData("Sektion:Shards", "1", "unknown key 'Sektion'; allowed keys at the top level: Name, Section")]
-    [InlineData("Section:Shard", "1", "unknown key 'Section:Shard'; allowed keys in 'Section': Shards, Ratio, Mode, Interval, Enabled, Codec, Label, Tags, Named, Items")]
+    [InlineData("Section:Shard", "1", "unknown key 'Section:Shard'; allowed keys in 'Section': Shards, Ratio, Mode, Interval, Enabled, Codec, Label, Tags, Endpoint, Named, Items")]
     [InlineData("Section:Items:0:Wieght", "1", "unknown key 'Section:Items:0:Wieght'; allowed keys in 'Section:Items:0': Id, Weight")]
     [InlineData("Section:Named:a:Colour", "red", "unknown key 'Section:Named:a:Colour'; allowed keys in 'Section:Named:a': Id, Weight")]
     [InlineData("Section:Shards", "many", "'Section:Shards': 'many' is not a whole number in range; allowed values: whole numbers from 1 to 64")]
@@ -53,11 +55,12 @@ public sealed class TributaryOptionsValidatorTests
     [InlineData("Section:Label", "ABC", "'Section:Label': 'ABC' does not match the pattern ^[a-z]+$")]
     [InlineData("Section:Items:0:Weight", "11", "'Section:Items:0:Weight': 11 is out of range; allowed values: 1 to 10")]
     [InlineData("Section:Named:a:Weight", "0", "'Section:Named:a:Weight': 0 is out of range; allowed values: 1 to 10")]
-    [InlineData("Section", "flat", "'Section' must be a section with the keys Shards, Ratio, Mode, Interval, Enabled, Codec, Label, Tags, Named, Items, not the value 'flat'")]
+    [InlineData("Section", "flat", "'Section' must be a section with the keys Shards, Ratio, Mode, Interval, Enabled, Codec, Label, Tags, Endpoint, Named, Items, not the value 'flat'")]
     [InlineData("Section:Tags", "one", "'Section:Tags' must be a list, not the value 'one'")]
     [InlineData("Section:Tags:first", "one", "'Section:Tags' must be a list, but has the key 'first'")]
     [InlineData("Section:Shards:x", "1", "'Section:Shards' must be a single value, not a section; allowed values: whole numbers from 1 to 64")]
     [InlineData("Section:Enabled", "", "'Section:Enabled': a value is required; allowed values: true, false")]
+    [InlineData("Section:Endpoint", "no scheme", "'Section:Endpoint': 'no scheme' is not an absolute URI; allowed values: absolute URIs")]
     public void A_bad_key_fails_with_a_message_naming_the_full_key_and_the_allowed_values(string key, string value, string message)
     {
         var data = new Dictionary<string, string?> { [key] = value };
@@ -70,6 +73,19 @@ public sealed class TributaryOptionsValidatorTests
 
         Assert.Equal([message], error.Errors);
         Assert.Equal($"Invalid configuration (test.json): {message}", error.Message);
+    }
+
+    [Fact]
+    public void A_list_longer_than_allowed_is_named()
+    {
+        var error = Assert.Throws<TributaryConfigurationException>(() => Bind<SampleOptions>(new()
+        {
+            ["Section:Tags:0"] = "a",
+            ["Section:Tags:1"] = "b",
+            ["Section:Tags:2"] = "c",
+        }));
+
+        Assert.Equal(["'Section:Tags' must have at most 2 items"], error.Errors);
     }
 
     [Fact]
