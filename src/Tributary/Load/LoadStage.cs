@@ -74,6 +74,7 @@ public sealed class LoadStage
         var loadId = lastId + 1;
         IReadOnlyList<StagingBatch> batches;
         var resumed = false;
+        var waiting = 0;
         if (rejectedId == loadId)
         {
             var pending = (await LoadLedger.ReadAsync(rejected, _appId, cancellationToken).ConfigureAwait(false)).Last(l => l.LoadId == loadId);
@@ -85,7 +86,9 @@ public sealed class LoadStage
         else
         {
             var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
-            batches = all.Where(b => !loaded.Contains(b.Key)).Take(_options.MaxBatchesPerLoad).ToList();
+            var pendingBatches = all.Where(b => !loaded.Contains(b.Key)).ToList();
+            batches = pendingBatches.Take(_options.MaxBatchesPerLoad).ToList();
+            waiting = pendingBatches.Count - batches.Count;
         }
 
         if (batches.Count == 0)
@@ -100,12 +103,11 @@ public sealed class LoadStage
             };
         }
 
-        var waiting = resumed ? 0 : all.Count - batches.Count - loads.Sum(l => l.Batches.Count);
         var result = await LoadBatchesAsync(batches, loadId, curated, rejected, cancellationToken).ConfigureAwait(false);
         recoveredRegions.UnionWith(result.SummaryRegions);
         return result with
         {
-            BatchesWaiting = Math.Max(0, waiting),
+            BatchesWaiting = waiting,
             SummaryRegions = [.. recoveredRegions],
             SummaryRows = result.SummaryRows + summaryRows,
             RecoveredSummary = summaryRows > 0 || summaryId < lastId,
