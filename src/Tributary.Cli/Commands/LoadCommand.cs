@@ -9,7 +9,7 @@ internal sealed class LoadCommand : TributaryCommand
 {
     public LoadCommand()
         : base("load", "Curate new staging batches into final/curated, final/rejected and final/sales_summary (exactly once).",
-            "tributary load",
+            "tributary load --config ./tributary.json",
             "tributary load --format json")
     {
         Options.Add(SharedOptions.Format);
