@@ -1,6 +1,6 @@
+using Tributary.Bench.Delta;
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
-using Tributary.Bench.Delta;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
