@@ -1,6 +1,8 @@
 using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
 using Tributary.Bench.Generate;
+using Tributary.Bench.Generate;
+using Tributary.Bench.Load;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -8,6 +10,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["generate"] = GenerateBench.RunAsync,
     ["generate-profile"] = GenerateProfile.RunAsync,
     ["flatten"] = FlattenBench.RunAsync,
+    ["load"] = LoadBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
