@@ -1,1 +1,3 @@
-return 0;
+using Tributary.Cli;
+
+return await TributaryCli.InvokeAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
