@@ -16,8 +16,8 @@ public sealed class RunHistory
     /// <summary>How many runs the file keeps.</summary>
     public const int MaxRuns = 1000;
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
-    private static readonly SemaphoreSlim _gate = new(1, 1);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     /// <summary>Uses <c>runs.jsonl</c> under <paramref name="stateFolder"/> (the data root's <c>_state/</c>).</summary>
     public RunHistory(string stateFolder)
@@ -33,8 +33,8 @@ public sealed class RunHistory
     public async Task AppendAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var line = JsonSerializer.Serialize(run, _json) + "\n";
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var line = JsonSerializer.Serialize(run, Json) + "\n";
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -52,7 +52,7 @@ public sealed class RunHistory
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class RunHistory
             var line = lines[i];
             try
             {
-                if (JsonSerializer.Deserialize<RunRecord>(line, _json) is { } run)
+                if (JsonSerializer.Deserialize<RunRecord>(line, Json) is { } run)
                 {
                     runs.Add(run);
                 }

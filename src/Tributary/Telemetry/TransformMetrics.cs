@@ -5,9 +5,9 @@ namespace Tributary.Telemetry;
 /// <summary>Instruments of the transform stage (see <see cref="MetricNames"/>).</summary>
 public sealed class TransformMetrics
 {
-    private static readonly KeyValuePair<string, object?> _ok = new("result", "ok");
-    private static readonly KeyValuePair<string, object?> _dropped = new("result", "dropped");
-    private static readonly KeyValuePair<string, object?> _failed = new("result", "failed");
+    private static readonly KeyValuePair<string, object?> Ok = new("result", "ok");
+    private static readonly KeyValuePair<string, object?> Dropped = new("result", "dropped");
+    private static readonly KeyValuePair<string, object?> Failed = new("result", "failed");
 
     private readonly Counter<long> _records;
     private readonly Counter<long> _rows;
@@ -25,17 +25,17 @@ public sealed class TransformMetrics
     {
         if (ok > 0)
         {
-            _records.Add(ok, _ok);
+            _records.Add(ok, Ok);
         }
 
         if (dropped > 0)
         {
-            _records.Add(dropped, _dropped);
+            _records.Add(dropped, Dropped);
         }
 
         if (failed > 0)
         {
-            _records.Add(failed, _failed);
+            _records.Add(failed, Failed);
         }
 
         _rows.Add(rows);

@@ -36,9 +36,9 @@ public static class TributaryMetrics
     /// <summary>Load: runs, duration, batches, rows merged and rejected, table versions.</summary>
     public static LoadMetrics Load { get; } = new(Meter);
 
-    private static readonly Histogram<double> _freshnessHistogram =
+    private static readonly Histogram<double> FreshnessHistogram =
         Meter.CreateHistogram<double>(MetricNames.Freshness, "s", "Seconds from a source file landing to its rows being visible in curated.");
 
     /// <summary>Records the freshness of one source file: from landing in <c>source/</c> to visible in <c>curated</c>.</summary>
-    public static void RecordFreshness(TimeSpan freshness) => _freshnessHistogram.Record(freshness.TotalSeconds);
+    public static void RecordFreshness(TimeSpan freshness) => FreshnessHistogram.Record(freshness.TotalSeconds);
 }
