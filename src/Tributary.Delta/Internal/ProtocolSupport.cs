@@ -24,12 +24,10 @@ internal static class ProtocolSupport
             case 2:
                 throw Refuse(location, "columnMapping", "reader version 2 (column mapping)");
             case 3:
-                foreach (var feature in protocol.ReaderFeatures ?? [])
+                var unsupported = (protocol.ReaderFeatures ?? []).Where(f => !_readerFeatures.Contains(f)).ToList();
+                if (unsupported.Count > 0)
                 {
-                    if (!_readerFeatures.Contains(feature))
-                    {
-                        throw Refuse(location, feature, $"reader feature '{feature}'");
-                    }
+                    throw Refuse(location, string.Join(", ", unsupported), $"reader features [{string.Join(", ", unsupported)}]");
                 }
 
                 return;
@@ -56,12 +54,10 @@ internal static class ProtocolSupport
             case 6:
                 throw Refuse(location, "identityColumns", "writer version 6 (identity columns)", write: true);
             case 7:
-                foreach (var feature in protocol.WriterFeatures ?? [])
+                var unsupported = (protocol.WriterFeatures ?? []).Where(f => !_writerFeatures.Contains(f)).ToList();
+                if (unsupported.Count > 0)
                 {
-                    if (!_writerFeatures.Contains(feature))
-                    {
-                        throw Refuse(location, feature, $"writer feature '{feature}'", write: true);
-                    }
+                    throw Refuse(location, string.Join(", ", unsupported), $"writer features [{string.Join(", ", unsupported)}]", write: true);
                 }
 
                 break;
@@ -96,5 +92,5 @@ internal static class ProtocolSupport
     }
 
     private static DeltaProtocolException Refuse(string location, string feature, string what, bool write = false) =>
-        new($"Table '{location}' requires {what}, which this library does not support{(write ? " for writes" : string.Empty)}. Unsupported feature: {feature}.", feature);
+        new($"Table '{location}' requires {what}, which this library does not support{(write ? " for writes" : string.Empty)}. Unsupported: {feature}.", feature);
 }

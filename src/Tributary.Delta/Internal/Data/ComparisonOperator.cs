@@ -1,0 +1,10 @@
+namespace Tributary.Delta.Internal.Data;
+
+internal enum ComparisonOperator
+{
+    Equal,
+    LessThan,
+    LessThanOrEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+}
