@@ -14,6 +14,7 @@ internal static class TributaryCli
         root.Options.Add(SharedOptions.Verbose);
 
         // One line per command (keep alphabetical): root.Subcommands.Add(new XCommand());
+        root.Subcommands.Add(new Commands.ReportCommand());
 
         HelpExamples.Install(root, [
             "tributary --help",

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace Tributary.Reporting.Internal;
 
@@ -14,7 +13,10 @@ internal static class Svg
 
     public static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    public static string Text(string value) => WebUtility.HtmlEncode(value);
+    /// <summary>Escapes the five markup characters only: the file is UTF-8, so other text stays readable in the source.</summary>
+    public static string Text(string value) =>
+        value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal);
 
     public static string Color(int index) => Palette[index % Palette.Length];
 
