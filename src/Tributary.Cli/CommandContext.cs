@@ -63,9 +63,12 @@ internal sealed class CommandContext
     /// <summary>
     /// Prints a command's result: as indented JSON (camelCase) with <c>--format json</c>, else as the given text.
     /// </summary>
-    public void Report<T>(T report, Func<T, string> text)
+    public void Report<T>(T report, Func<T, string> text) => Report(report, text, Format);
+
+    /// <summary>Prints a command's result in the given format (for a command whose <c>--format</c> means something else).</summary>
+    public void Report<T>(T report, Func<T, string> text, OutputFormat format)
     {
-        if (Format == OutputFormat.Json)
+        if (format == OutputFormat.Json)
         {
             Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
         }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using Tributary.Cli.Commands;
 using Tributary.Cli.Internal;
 
 namespace Tributary.Cli;
@@ -7,17 +9,22 @@ namespace Tributary.Cli;
 internal static class TributaryCli
 {
     /// <summary>Builds the root command with every command that works. Add one line per new command here.</summary>
-    public static RootCommand BuildRootCommand()
+    public static Command BuildRootCommand()
     {
-        var root = new RootCommand("Tributary streams JSON files into Delta Lake tables, on one machine or on AWS.");
+        // A plain command rather than RootCommand, whose name would be the executable's (Tributary.Cli when run as
+        // a .NET tool or with dotnet run) instead of the command people type.
+        var root = new Command("tributary", "Tributary streams JSON files into Delta Lake tables, on one machine or on AWS.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(SharedOptions.Config);
         root.Options.Add(SharedOptions.Verbose);
 
-        // One line per command (keep alphabetical): root.Subcommands.Add(new XCommand());
-        root.Subcommands.Add(new Commands.ReportCommand());
+        // One line per command, alphabetical.
+        root.Subcommands.Add(new GenerateCommand());
+        root.Subcommands.Add(new ReportCommand());
 
         HelpExamples.Install(root, [
-            "tributary --help",
+            "tributary generate --rows 500 --files 3 --seed 42",
             "tributary --config ~/retail/tributary.json <command>",
         ]);
         return root;
@@ -40,10 +47,7 @@ internal static class TributaryCli
 
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpExamples)
         {
-            var command = string.Join(' ', parseResult.CommandResult.Command.Name == root.Name
-                ? ["tributary"]
-                : new[] { "tributary", parseResult.CommandResult.Command.Name });
-            error.WriteLine($"tributary: {OneLine(parseResult.Errors[0].Message)} (see '{command} --help')");
+            error.WriteLine($"tributary: {OneLine(parseResult.Errors[0].Message)} (see '{HelpCommand(parseResult)}')");
             return ExitCodes.Usage;
         }
 
@@ -54,7 +58,7 @@ internal static class TributaryCli
         }
         catch (CliUsageException ex)
         {
-            error.WriteLine($"tributary: {OneLine(ex.Message)} (see 'tributary {parseResult.CommandResult.Command.Name} --help')");
+            error.WriteLine($"tributary: {OneLine(ex.Message)} (see '{HelpCommand(parseResult)}')");
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -74,6 +78,12 @@ internal static class TributaryCli
 
             return ExitCodes.Failure;
         }
+    }
+
+    private static string HelpCommand(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        return command.Name == "tributary" ? "tributary --help" : $"tributary {command.Name} --help";
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -8,10 +8,10 @@ namespace Tributary.Cli.Internal;
 /// Replaces the help action so that <c>--help</c> ends with an "Examples:" section, for the root command and for
 /// every <see cref="TributaryCommand"/>.
 /// </summary>
-internal sealed class HelpExamples(HelpAction standardHelp, RootCommand root, IReadOnlyList<string> rootExamples)
+internal sealed class HelpExamples(HelpAction standardHelp, Command root, IReadOnlyList<string> rootExamples)
     : SynchronousCommandLineAction
 {
-    public static void Install(RootCommand root, IReadOnlyList<string> rootExamples)
+    public static void Install(Command root, IReadOnlyList<string> rootExamples)
     {
         var help = root.Options.OfType<HelpOption>().Single();
         if (help.Action is not HelpAction standard)

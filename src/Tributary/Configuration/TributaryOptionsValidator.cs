@@ -16,17 +16,23 @@ public static class TributaryOptionsValidator
     /// <param name="configuration">The merged configuration (file and environment).</param>
     /// <param name="source">Where the configuration came from, for the message (a file name).</param>
     /// <exception cref="TributaryConfigurationException">One or more keys are invalid.</exception>
-    public static TributaryOptions BindAndValidate(IConfiguration configuration, string? source)
+    public static TributaryOptions BindAndValidate(IConfiguration configuration, string? source) =>
+        BindAndValidate<TributaryOptions>(configuration, source);
+
+    /// <summary>The same checks for any options class (a section class, or a tool's own options).</summary>
+    /// <exception cref="TributaryConfigurationException">One or more keys are invalid.</exception>
+    public static T BindAndValidate<T>(IConfiguration configuration, string? source)
+        where T : class, new()
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        ConfigurationKeyChecker.CheckSection(configuration, typeof(TributaryOptions), path: "", errors);
+        ConfigurationKeyChecker.CheckSection(configuration, typeof(T), path: "", errors);
         if (errors.Count > 0)
         {
             throw new TributaryConfigurationException(source, errors);
         }
 
-        var options = new TributaryOptions();
+        var options = new T();
         try
         {
             configuration.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
@@ -47,7 +53,7 @@ public static class TributaryOptionsValidator
     }
 
     /// <summary>Validates options built in code (annotations only); returns the problems, empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(TributaryOptions options)
+    public static IReadOnlyList<string> Validate(object options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
