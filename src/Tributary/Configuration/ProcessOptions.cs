@@ -1,7 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Tributary.Configuration;
 
 /// <summary>The process stage and its event-source mapping (section <c>Process</c>).</summary>
 public sealed class ProcessOptions
 {
-    // Settings are added by the process work; see README "Configuration reference".
+    /// <summary>
+    /// The key of raw objects: literal text with <c>{field.path}</c> placeholders (values from the record, escaped as
+    /// Hive partition values) and <c>{arrival:format}</c> (the stream arrival time, UTC). Must start with <c>raw/</c>;
+    /// no value can leave that prefix. The object name is added after it.
+    /// </summary>
+    [Required]
+    public string RawKeyTemplate { get; set; } = "raw/Region={RetailTxnData.Region}/StoreNo={RetailTxnData.StoreNo}/invoiceprocess_date={arrival:yyyy-MM-dd}/";
+
+    /// <summary>One JSON Lines object per partition per batch (default) or one object per record (the seed's mode).</summary>
+    public RawArchiveMode RawMode { get; set; } = RawArchiveMode.Batch;
+
+    /// <summary>Records per event the event-source mapping sends to process (Lambda: default 100, at most 10,000).</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long the mapping waits to fill a batch, in seconds (Lambda: 0 to 300). 0 sends what is there.</summary>
+    [Range(0, 300)]
+    public int MaximumBatchingWindowInSeconds { get; set; }
+
+    /// <summary>Split a failed batch in two and retry each half (does not use up retries, as in Lambda).</summary>
+    public bool BisectBatchOnFunctionError { get; set; } = true;
+
+    /// <summary>
+    /// Retries of a failing batch before its records go to the on-failure destination. −1 means forever (Lambda's
+    /// default, which blocks the shard); the local default of 3 lets the shard move on.
+    /// </summary>
+    [Range(-1, 10_000)]
+    public int MaximumRetryAttempts { get; set; } = 3;
+
+    /// <summary>The on-failure destination: records that keep failing are written here with the error.</summary>
+    [Required]
+    public string OnFailurePrefix { get; set; } = "quarantine/records/";
+
+    /// <summary>The consumer name under which shard checkpoints are kept.</summary>
+    [Required]
+    [RegularExpression("^[a-zA-Z0-9_.-]{1,64}$")]
+    public string ConsumerName { get; set; } = "process";
+
+    /// <summary>How many shards are processed at the same time (0: one per processor).</summary>
+    [Range(0, 1024)]
+    public int MaxConcurrentShards { get; set; }
+
+    /// <summary>How many times a record the delivery stream refuses is put again before it counts as failed.</summary>
+    [Range(0, 100)]
+    public int DeliveryRetries { get; set; } = 3;
 }

@@ -25,7 +25,7 @@ public sealed class ListAndRuleTests
     [Fact]
     public void Custom_distribution_follows_the_rule_that_matches_the_trimmed_value()
     {
-        var records = Records(Region + """
+        var records = GeneratorHarness.Records(Region + """
             , { "name": "C", "type": "Custom List", "values": ["N1", "N2", "S1", "X"], "selectionStyle": "custom", "distribution": [
                 { "rule": "field('R') == 'North'", "frequencies": { "N1": "1", "N2": "3", "S1": "0", "X": "0" } },
                 { "rule": "field('R')== 'South'", "frequencies": { "S1": 1 } },
@@ -69,7 +69,7 @@ public sealed class ListAndRuleTests
     [InlineData("'North' == field('R')", "North ", true)]
     public void Rules_support_negation_and_logic(string rule, string region, bool matches)
     {
-        var records = Records(Region + $$"""
+        var records = GeneratorHarness.Records(Region + $$"""
             , { "name": "C", "type": "Custom List", "values": ["yes", "no"], "selectionStyle": "custom", "distribution": [
                 { "rule": "{{rule}}", "frequencies": { "yes": "1", "no": "0" } },
                 { "frequencies": { "no": "1" } } ] }

@@ -14,7 +14,7 @@ public sealed class TemplateFormulaLayoutTests
     [Fact]
     public void Template_copies_and_combines_earlier_columns()
     {
-        var records = Records(Prices + """
+        var records = GeneratorHarness.Records(Prices + """
             , { "name": "Copy", "type": "Template", "value": "{U}" },
               { "name": "Both", "type": "Template", "value": "q={Q}, u={ U }!" }
             """, 200);
@@ -29,7 +29,7 @@ public sealed class TemplateFormulaLayoutTests
     [Fact]
     public void Template_of_a_list_value_is_identical_text()
     {
-        var records = Records("""
+        var records = GeneratorHarness.Records("""
             { "name": "R", "type": "Custom List", "values": ["Europe ", "Africa"] },
             { "name": "T", "type": "Template", "value": "{R}" }
             """, 50);
@@ -48,7 +48,7 @@ public sealed class TemplateFormulaLayoutTests
     [Fact]
     public void Formula_multiplies_exactly_and_keeps_two_decimals()
     {
-        var records = Records(Prices + """, { "name": "S", "type": "Formula", "value": "field('U') * field('Q')" }""", 2000);
+        var records = GeneratorHarness.Records(Prices + """, { "name": "S", "type": "Formula", "value": "field('U') * field('Q')" }""", 2000);
 
         Assert.All(records, r =>
         {
@@ -64,7 +64,7 @@ public sealed class TemplateFormulaLayoutTests
     [InlineData("-field('Q') % 7", "-(Q % 7)")]
     public void Formula_supports_the_arithmetic_operators(string formula, string meaning)
     {
-        var records = Records(Prices + $$""", { "name": "F", "type": "Formula", "value": "{{formula}}" }""", 300);
+        var records = GeneratorHarness.Records(Prices + $$""", { "name": "F", "type": "Formula", "value": "{{formula}}" }""", 300);
 
         Assert.All(records, r =>
         {

@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Delivery.Internal;
+using Tributary.Transform;
+
+namespace Tributary.Delivery;
+
+public sealed partial class LocalFirehose
+{
+    private const string LambdaArn = "arn:aws:lambda:local:000000000000:function:tributary-transform";
+
+    /// <summary>
+    /// Transforms and stages the whole buffer. The buffer is only emptied once staging succeeded, so a failed write
+    /// leaves the records in place for the next attempt (the transformation is deterministic).
+    /// </summary>
+    private async Task DeliverBufferAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Count == 0)
+        {
+            return;
+        }
+
+        var records = _buffer.ToArray();
+        var delivered = new List<DeliveredRecord>(records.Length);
+        var failed = new List<FailedRecord>();
+        var dropped = 0;
+        foreach (var invocation in SplitForInvocations(records))
+        {
+            dropped += await TransformAsync(invocation, delivered, failed, cancellationToken).ConfigureAwait(false);
+        }
+
+        long rows = 0;
+        if (delivered.Count > 0)
+        {
+            rows = await WriteStagingAsync(delivered, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (failed.Count > 0)
+        {
+            await WriteErrorOutputAsync(failed, cancellationToken).ConfigureAwait(false);
+        }
+
+        _buffer.Clear();
+        _bufferedBytes = 0;
+        Interlocked.Add(ref _recordsDelivered, delivered.Count);
+        Interlocked.Add(ref _recordsDropped, dropped);
+        Interlocked.Add(ref _recordsFailed, failed.Count);
+        Interlocked.Add(ref _rowsWritten, rows);
+    }
+
+    private IEnumerable<BufferedRecord[]> SplitForInvocations(BufferedRecord[] records)
+    {
+        var limit = (long)(_options.ProcessorBufferSizeInMBs * 1024 * 1024);
+        var start = 0;
+        long size = 0;
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (i > start && size + records[i].Data.Length > limit)
+            {
+                yield return records[start..i];
+                start = i;
+                size = 0;
+            }
+
+            size += records[i].Data.Length;
+        }
+
+        yield return records[start..];
+    }
+
+    /// <summary>Invokes the transformation with retries; sorts the records into delivered and failed; returns the dropped count.</summary>
+    private async Task<int> TransformAsync(
+        BufferedRecord[] records,
+        List<DeliveredRecord> delivered,
+        List<FailedRecord> failed,
+        CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var backoff = TimeSpan.FromMilliseconds(_options.RetryBackoffMilliseconds);
+        var attempts = 0;
+        while (true)
+        {
+            attempts++;
+            string reason;
+            Interlocked.Increment(ref _invocations);
+            try
+            {
+                var response = await _transform.InvokeAsync(ToEvent(records), cancellationToken).ConfigureAwait(false);
+                var problem = CheckResponse(records, response);
+                if (problem is null)
+                {
+                    return await SortResultsAsync(records, response, attempts, delivered, failed, cancellationToken).ConfigureAwait(false);
+                }
+
+                reason = problem;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                reason = $"The transform invocation failed: {e.Message}";
+            }
+
+            Interlocked.Increment(ref _failedInvocations);
+            var elapsed = _time.GetElapsedTime(started);
+            if (attempts > _options.NumberOfRetries || elapsed >= TimeSpan.FromSeconds(_options.RetryDurationInSeconds))
+            {
+                _logger.LogWarning(
+                    "Delivery stream {Name}: {Count} records go to the error prefix after {Attempts} attempts: {Reason}",
+                    Name, records.Length, attempts, reason);
+                var ending = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                failed.AddRange(records.Select(r => new FailedRecord(r, attempts, TransformErrorCodes.InvocationFailed, reason, ending)));
+                return 0;
+            }
+
+            _logger.LogInformation("Delivery stream {Name}: retrying a failed transform invocation ({Reason})", Name, reason);
+            if (backoff > TimeSpan.Zero)
+            {
+                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task<int> SortResultsAsync(
+        BufferedRecord[] records,
+        FirehoseTransformationResponse response,
+        int attempts,
+        List<DeliveredRecord> delivered,
+        List<FailedRecord> failed,
+        CancellationToken cancellationToken)
+    {
+        var byId = records.ToDictionary(r => r.RecordId, StringComparer.Ordinal);
+        var again = new List<BufferedRecord>();
+        var dropped = 0;
+        var ending = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var result in response.Records)
+        {
+            var record = byId[result.RecordId];
+            switch (result.Result)
+            {
+                case TransformResult.Ok:
+                    delivered.Add(new DeliveredRecord(record, result.Data));
+                    break;
+                case TransformResult.Dropped:
+                    dropped++;
+                    break;
+                case TransformResult.ProcessingFailed when result.ErrorCode == TransformErrorCodes.ResponseTooLarge:
+                    again.Add(record);
+                    break;
+                default:
+                    failed.Add(new FailedRecord(
+                        record,
+                        attempts,
+                        result.ErrorCode ?? "Lambda.ProcessingFailedStatus",
+                        result.ErrorMessage ?? "The transformation answered ProcessingFailed for this record.",
+                        ending));
+                    break;
+            }
+        }
+
+        if (again.Count == 0)
+        {
+            return dropped;
+        }
+
+        if (again.Count == records.Length)
+        {
+            // No progress: the handler would answer the same again.
+            failed.AddRange(again.Select(r => new FailedRecord(
+                r, attempts, TransformErrorCodes.ResponseTooLarge, "The transformation's response exceeds its limit even for a single record.", ending)));
+            return dropped;
+        }
+
+        // The response limit cut this invocation short: the rest goes in a new invocation, as if split.
+        return dropped + await TransformAsync([.. again], delivered, failed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? CheckResponse(BufferedRecord[] records, FirehoseTransformationResponse? response)
+    {
+        if (response?.Records is null)
+        {
+            return "The transform invocation returned no records.";
+        }
+
+        if (response.Records.Count != records.Length)
+        {
+            return $"The transform invocation returned {response.Records.Count} results for {records.Length} records.";
+        }
+
+        var expected = new HashSet<string>(records.Select(r => r.RecordId), StringComparer.Ordinal);
+        foreach (var result in response.Records)
+        {
+            if (result is null || !expected.Remove(result.RecordId))
+            {
+                return $"The transform invocation returned an unknown or repeated record id '{result?.RecordId}'.";
+            }
+        }
+
+        return null;
+    }
+
+    private FirehoseTransformationEvent ToEvent(BufferedRecord[] records) => new()
+    {
+        InvocationId = Guid.NewGuid().ToString(),
+        DeliveryStreamArn = DeliveryStreamArn,
+        Region = "local",
+        Records = [.. records.Select(r => new FirehoseTransformationRecord
+        {
+            RecordId = r.RecordId,
+            ApproximateArrivalTimestamp = r.ArrivalMilliseconds,
+            Data = r.Data,
+        })],
+    };
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Delivery.Internal;
+
+namespace Tributary.Delivery;
+
+public sealed partial class LocalFirehose
+{
+    /// <summary>
+    /// Writes the delivered rows as one Parquet object, named from the oldest row's stream arrival time and a hash of
+    /// the rows, so that a replay of the same records rewrites the same key.
+    /// </summary>
+    private async Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, CancellationToken cancellationToken)
+    {
+        var blobs = delivered.Select(d => (ReadOnlyMemory<byte>)d.Rows).ToArray();
+        var oldest = OldestArrival(delivered);
+        var key = ObjectNames.Build(
+            _options.StagingPrefix, _options.StreamName, _options.StreamVersion, oldest, ObjectNames.ContentId(blobs), ".parquet");
+        var output = await _store.CreateAsync(key, cancellationToken).ConfigureAwait(false);
+        long rows;
+        await using (output.ConfigureAwait(false))
+        {
+            if (output.CanSeek)
+            {
+                rows = await StagingParquetWriter.WriteAsync(output, blobs, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Parquet writers seek back to patch offsets; an S3 upload stream cannot.
+                using var local = new MemoryStream();
+                rows = await StagingParquetWriter.WriteAsync(local, blobs, cancellationToken).ConfigureAwait(false);
+                local.Position = 0;
+                await local.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Interlocked.Increment(ref _stagingObjects);
+        _logger.LogDebug("Delivery stream {Name} staged {Rows} rows of {Records} records as {Key}", Name, rows, delivered.Count, key);
+        return rows;
+    }
+
+    private async Task WriteErrorOutputAsync(List<FailedRecord> failed, CancellationToken cancellationToken)
+    {
+        var content = ErrorOutputWriter.Render(failed, LambdaArn);
+        var oldest = DateTimeOffset.FromUnixTimeMilliseconds(failed.Min(f => f.Record.ArrivalMilliseconds));
+        var id = ObjectNames.ContentId(failed.Select(f => (ReadOnlyMemory<byte>)f.Record.Data));
+        var key = ObjectNames.Build(_options.ErrorOutputPrefix, _options.StreamName, _options.StreamVersion, oldest, id, "");
+        await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _errorObjects);
+        _logger.LogWarning("Delivery stream {Name} wrote {Count} failed records to {Key}", Name, failed.Count, key);
+    }
+
+    private static DateTimeOffset OldestArrival(List<DeliveredRecord> delivered)
+    {
+        var oldest = long.MaxValue;
+        foreach (var record in delivered)
+        {
+            oldest = Math.Min(oldest, StreamArrivalOf(record) ?? record.Record.ArrivalMilliseconds);
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(oldest);
+    }
+
+    /// <summary>The <c>_arrival_time</c> of the record's first row: the stream's arrival time, stable across replays.</summary>
+    private static long? StreamArrivalOf(DeliveredRecord record)
+    {
+        var rows = record.Rows.AsSpan();
+        var end = rows.IndexOf((byte)'\n');
+        var first = end < 0 ? rows : rows[..end];
+        var marker = "\"_arrival_time\":"u8;
+        var at = first.LastIndexOf(marker);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var digits = first[(at + marker.Length)..];
+        var stop = digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        return System.Buffers.Text.Utf8Parser.TryParse(stop < 0 ? digits : digits[..stop], out long value, out _) ? value : null;
+    }
+}

@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Tributary.Configuration;
+using Tributary.Extract.Internal;
+using Tributary.Internal;
+using Tributary.Ports;
+using Tributary.Records;
+
+namespace Tributary.Extract;
+
+/// <summary>
+/// The extract stage: lists new source files, splits each into records in bounded memory and puts them on the record
+/// stream, each wrapped in a <see cref="RecordEnvelope"/> with its source key and position. A file that cannot be
+/// read is copied to the quarantine with a reason; records before the problem go through, and the ledger makes sure
+/// no file or record is put twice, even across crashes.
+/// </summary>
+public sealed class ExtractStage
+{
+    private const int FlushBytes = 4 * 1024 * 1024;
+    private readonly IObjectStore _store;
+    private readonly IRecordStream _stream;
+    private readonly ExtractLedger _ledger;
+    private readonly ExtractOptions _options;
+    private readonly int _maxRecordBytes;
+    private readonly string[] _keyPath;
+
+    /// <summary>Creates the stage.</summary>
+    /// <param name="store">Where source files are listed and quarantine copies are written.</param>
+    /// <param name="stream">The record stream to put records on.</param>
+    /// <param name="ledger">The ledger of ingested files.</param>
+    /// <param name="options">Extract settings.</param>
+    /// <param name="maxRecordBytes">The stream's record limit (envelope and partition key included).</param>
+    public ExtractStage(IObjectStore store, IRecordStream stream, ExtractLedger ledger, ExtractOptions options, int maxRecordBytes = 1024 * 1024)
+    {
+        _store = store;
+        _stream = stream;
+        _ledger = ledger;
+        _options = options;
+        _maxRecordBytes = maxRecordBytes;
+        _keyPath = string.IsNullOrWhiteSpace(options.PartitionKeyPath) ? [] : options.PartitionKeyPath.Split('.');
+    }
+
+    /// <summary>Called after each put with the records put so far in this run.</summary>
+    public Action<long>? Progress { get; set; }
+
+    /// <summary>Ingests every source file not yet in the ledger.</summary>
+    public async Task<ExtractSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var summary = new ExtractSummary();
+        var landed = await RecoverAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var file in _store.ListAsync(_options.SourcePrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (_ledger.IsFinished(file))
+            {
+                summary.FilesSkipped++;
+                continue;
+            }
+
+            summary.Files++;
+            await ExtractFileAsync(file, landed.GetValueOrDefault(file.Key), summary, cancellationToken).ConfigureAwait(false);
+        }
+
+        summary.Elapsed = clock.Elapsed;
+        return summary;
+    }
+
+    /// <summary>
+    /// Finds the records of files in progress that reached the stream after the ledger's last line (a crash between
+    /// an acknowledged put and its ledger line), by reading each shard from the ledger's known positions.
+    /// </summary>
+    private async Task<Dictionary<string, HashSet<long>>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var inProgress = _ledger.Entries.Values.Where(e => e.State == LedgerState.InProgress).ToDictionary(e => e.Key, e => e.Next, StringComparer.Ordinal);
+        var landed = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
+        if (inProgress.Count == 0)
+        {
+            return landed;
+        }
+
+        foreach (var shard in await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var after = _ledger.Tails.GetValueOrDefault(shard);
+            while (true)
+            {
+                var page = await _stream.GetRecordsAsync(shard, after, 1000, cancellationToken).ConfigureAwait(false);
+                if (page.Records.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var record in page.Records)
+                {
+                    RecordEnvelope envelope;
+                    try
+                    {
+                        envelope = RecordEnvelope.Parse(record.Data);
+                    }
+                    catch (JsonException)
+                    {
+                        continue;
+                    }
+
+                    if (envelope.Source is { } source && envelope.Index is { } index
+                        && inProgress.TryGetValue(source, out var next) && index >= next)
+                    {
+                        (landed.TryGetValue(source, out var set) ? set : landed[source] = []).Add(index);
+                    }
+                }
+
+                after = page.Records[^1].SequenceNumber;
+            }
+        }
+
+        return landed;
+    }
+
+    private async Task ExtractFileAsync(StoredObject file, HashSet<long>? landed, ExtractSummary summary, CancellationToken cancellationToken)
+    {
+        var entry = _ledger.Find(file);
+        var next = entry?.Next ?? 0;
+        if (entry is null)
+        {
+            _ledger.Start(file);
+        }
+
+        summary.RecoveredRecords += landed?.Count ?? 0;
+        using var batch = new PutBatch(_maxRecordBytes);
+        var envelopeWriter = new Utf8JsonWriter(batch.Buffer, new JsonWriterOptions { SkipValidation = true });
+        long complete = 0;
+        var input = await OpenAsync(file, cancellationToken).ConfigureAwait(false);
+        JsonRecordSplitter? splitter = null;
+        try
+        {
+            splitter = new JsonRecordSplitter(input, _maxRecordBytes, _options.MaxDepth, _keyPath);
+            while (await MoveNextAsync(splitter, cancellationToken).ConfigureAwait(false))
+            {
+                var index = splitter.Index;
+                complete = index + 1;
+                if (index < next || (landed?.Contains(index) ?? false))
+                {
+                    continue;
+                }
+
+                if (splitter.OversizedBytes > 0)
+                {
+                    await QuarantineRecordAsync(file, index, splitter.Offset, $"the record is {splitter.OversizedBytes.ToString(CultureInfo.InvariantCulture)} bytes; a stream record may be at most {_maxRecordBytes.ToString(CultureInfo.InvariantCulture)} bytes (Stream:MaxRecordBytes)", summary, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var record = splitter.Current;
+                var bad = JsonRecordSplitter.FindInvalidUtf8(record);
+                if (bad >= 0)
+                {
+                    var at = splitter.Offset + bad;
+                    complete = index;
+                    throw new SourceFormatException(string.Create(CultureInfo.InvariantCulture, $"the byte at offset {at} (in record {index}) is not valid UTF-8; only UTF-8 is accepted"), at, "UTF-8 text");
+                }
+
+                var mark = batch.Buffer.WrittenCount;
+                envelopeWriter.Reset(batch.Buffer);
+                RecordEnvelope.Write(envelopeWriter, file.Key, index, null, null, null, record);
+                var key = splitter.Key is { Length: > 0 and <= 256 } k ? k : RandomKey();
+                if (batch.Buffer.WrittenCount - mark + Encoding.UTF8.GetByteCount(key) > _maxRecordBytes)
+                {
+                    batch.Buffer.Rewind(mark);
+                    await QuarantineRecordAsync(file, index, splitter.Offset, $"the record with its envelope is {(batch.Buffer.WrittenCount - mark).ToString(CultureInfo.InvariantCulture)} bytes; a stream record may be at most {_maxRecordBytes.ToString(CultureInfo.InvariantCulture)} bytes (Stream:MaxRecordBytes)", summary, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                batch.Add(mark, key, index);
+                if (batch.Count >= _options.RecordsPerPut || batch.Buffer.WrittenCount >= FlushBytes)
+                {
+                    await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+            summary.Bytes += splitter.BytesRead;
+            _ledger.Done(file, complete);
+        }
+        catch (SourceFormatException ex)
+        {
+            await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+            summary.Bytes += splitter?.BytesRead ?? 0;
+            await QuarantineFileAsync(file, ex, complete, summary, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            splitter?.Dispose();
+            await envelopeWriter.DisposeAsync().ConfigureAwait(false);
+            await input.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask<bool> MoveNextAsync(JsonRecordSplitter splitter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await splitter.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // GZipStream: a corrupt or truncated compressed stream.
+            throw new SourceFormatException($"the gzip data is corrupt or truncated near decompressed byte {splitter.BytesRead.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", splitter.BytesRead, "a complete gzip stream", ex);
+        }
+    }
+
+    private async Task FlushAsync(StoredObject file, PutBatch batch, ExtractSummary summary, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var entries = batch.Entries();
+        var results = new PutRecordResultEntry[entries.Length];
+        var pending = Enumerable.Range(0, entries.Length).ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await _stream.PutRecordsAsync([.. pending.Select(i => entries[i])], cancellationToken).ConfigureAwait(false);
+            var failed = new List<int>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var r = result.Records[i];
+                if (r.ErrorCode is null)
+                {
+                    results[pending[i]] = r;
+                }
+                else
+                {
+                    failed.Add(pending[i]);
+                }
+            }
+
+            if (failed.Count == 0)
+            {
+                break;
+            }
+
+            if (attempt >= _options.PutRetries)
+            {
+                var first = result.Records.First(r => r.ErrorCode is not null);
+                throw new IOException($"Putting records of '{file.Key}' on stream '{_stream.Name}' failed after {attempt + 1} attempts: {first.ErrorCode}: {first.ErrorMessage}");
+            }
+
+            pending = failed;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
+        }
+
+        _ledger.Progress(file, batch.LastIndex + 1, results);
+        summary.Records += entries.Length;
+        batch.Clear();
+        Progress?.Invoke(summary.Records);
+    }
+
+    private async Task<System.IO.Stream> OpenAsync(StoredObject file, CancellationToken cancellationToken)
+    {
+        var raw = await _store.OpenReadAsync(file.Key, cancellationToken).ConfigureAwait(false);
+        var gzip = file.Key.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (raw.CanSeek)
+        {
+            var magic = new byte[2];
+            var read = await raw.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            raw.Position = 0;
+            gzip = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        }
+
+        return gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: false) : raw;
+    }
+
+    private async Task QuarantineFileAsync(StoredObject file, SourceFormatException error, long recordsBefore, ExtractSummary summary, CancellationToken cancellationToken)
+    {
+        var relative = file.Key.StartsWith(_options.SourcePrefix, StringComparison.Ordinal) ? file.Key[_options.SourcePrefix.Length..] : file.Key;
+        var copyKey = _options.QuarantinePrefix + relative;
+        var reasonKey = copyKey + ".reason.json";
+        await using (var source = await _store.OpenReadAsync(file.Key, cancellationToken).ConfigureAwait(false))
+        await using (var copy = await _store.CreateAsync(copyKey, cancellationToken).ConfigureAwait(false))
+        {
+            await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reason = new Dictionary<string, object?>
+        {
+            ["source"] = file.Key,
+            ["size"] = file.Size,
+            ["etag"] = file.ETag,
+            ["offset"] = error.Offset,
+            ["expected"] = error.Expected,
+            ["error"] = error.Message,
+            ["recordsBeforeError"] = recordsBefore,
+            ["quarantinedAt"] = DateTimeOffset.UtcNow,
+        };
+        await _store.PutAsync(reasonKey, JsonSerializer.SerializeToUtf8Bytes(reason, ReasonJson.Options), cancellationToken).ConfigureAwait(false);
+        _ledger.Quarantined(file, recordsBefore, error.Message);
+        summary.QuarantinedFiles.Add(new QuarantinedFile(file.Key, copyKey, reasonKey, error.Offset, recordsBefore, error.Message));
+    }
+
+    private async Task QuarantineRecordAsync(StoredObject file, long index, long offset, string message, ExtractSummary summary, CancellationToken cancellationToken)
+    {
+        var relative = file.Key.StartsWith(_options.SourcePrefix, StringComparison.Ordinal) ? file.Key[_options.SourcePrefix.Length..] : file.Key;
+        var reasonKey = string.Create(CultureInfo.InvariantCulture, $"{_options.RecordQuarantinePrefix}{relative}/{index:D10}.reason.json");
+        var reason = new Dictionary<string, object?>
+        {
+            ["source"] = file.Key,
+            ["index"] = index,
+            ["offset"] = offset,
+            ["error"] = message,
+        };
+        await _store.PutAsync(reasonKey, JsonSerializer.SerializeToUtf8Bytes(reason, ReasonJson.Options), cancellationToken).ConfigureAwait(false);
+        summary.QuarantinedRecords.Add(new QuarantinedRecord(file.Key, index.ToString(CultureInfo.InvariantCulture), reasonKey, message));
+    }
+
+    private static string RandomKey() => Random.Shared.NextInt64().ToString("x16", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,411 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Tributary.Extract.Internal;
+
+/// <summary>
+/// Splits a stream of JSON into its records (one per JSON object) in bounded memory: a top-level array of objects,
+/// JSON Lines / concatenated objects, or a single object. Bytes are read into a pooled buffer that holds at most one
+/// record plus a read-ahead; a record larger than the limit is skipped token by token and reported as oversized.
+/// Each record's bytes are exactly those of the source.
+/// </summary>
+internal sealed class JsonRecordSplitter : IDisposable
+{
+    private const int InitialBuffer = 1 << 20;
+    private static readonly string[] NoPath = [];
+    private readonly System.IO.Stream _input;
+    private readonly int _maxRecordBytes;
+    private readonly byte[][] _keyPath;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private long _bufferBase;
+    private bool _final;
+    private bool _started;
+    private JsonReaderState _state;
+    private Mode _mode;
+    private int _recordDepth;
+    private int _recordStart = -1;
+    private bool _skipping;
+    private int _matched;
+    private int _pendingSegment = -1;
+    private string? _key;
+    private long _recordOffset;
+
+    public JsonRecordSplitter(System.IO.Stream input, int maxRecordBytes, int maxDepth, IReadOnlyList<string>? keyPath)
+    {
+        _input = input;
+        _maxRecordBytes = maxRecordBytes;
+        _keyPath = [.. (keyPath ?? NoPath).Select(Encoding.UTF8.GetBytes)];
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow });
+    }
+
+    private enum Mode
+    {
+        Unknown,
+        Array,
+        ArrayEnded,
+        Objects,
+    }
+
+    /// <summary>The current record's bytes (empty when <see cref="OversizedBytes"/> is set); valid until the next move.</summary>
+    public ReadOnlySpan<byte> Current => _recordStart < 0 || _skipping ? default : _buffer.AsSpan(_recordStart, _currentLength);
+
+    /// <summary>The 0-based position of the current record in the file.</summary>
+    public long Index { get; private set; } = -1;
+
+    /// <summary>The byte offset of the current record in the (decompressed) data.</summary>
+    public long Offset => _recordOffset;
+
+    /// <summary>The current record's partition-key value found at the key path, or <see langword="null"/>.</summary>
+    public string? Key => _key;
+
+    /// <summary>The size of the current record when it was too large to keep, else 0.</summary>
+    public long OversizedBytes { get; private set; }
+
+    /// <summary>Bytes read from the input so far (decompressed).</summary>
+    public long BytesRead => _bufferBase + _end;
+
+    private int _currentLength;
+
+    /// <summary>Moves to the next record; false at the end of the data.</summary>
+    /// <exception cref="SourceFormatException">The data is not JSON objects; the exception says where and what was expected.</exception>
+    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        if (_recordStart >= 0)
+        {
+            // The previous record was handed out; its bytes may now be dropped.
+            _recordStart = -1;
+            _skipping = false;
+        }
+
+        OversizedBytes = 0;
+        while (true)
+        {
+            var outcome = Advance();
+            if (outcome == Outcome.Record)
+            {
+                Index++;
+                return true;
+            }
+
+            if (outcome == Outcome.End)
+            {
+                return false;
+            }
+
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private enum Outcome
+    {
+        Record,
+        NeedData,
+        End,
+    }
+
+    private Outcome Advance()
+    {
+        if (!_started)
+        {
+            return Outcome.NeedData;
+        }
+
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+        try
+        {
+            while (reader.Read())
+            {
+                if (HandleToken(ref reader))
+                {
+                    _start += (int)reader.BytesConsumed;
+                    _state = reader.CurrentState;
+                    return Outcome.Record;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            var at = _bufferBase + _start + reader.BytesConsumed;
+            if (_final && EndsInsideValue(_buffer.AsSpan(_start + (int)reader.BytesConsumed, _end - _start - (int)reader.BytesConsumed), reader.CurrentState))
+            {
+                throw new SourceFormatException(
+                    string.Create(CultureInfo.InvariantCulture, $"the data ends inside a JSON value at byte {BytesRead} (the file is truncated)"),
+                    BytesRead,
+                    Expected(),
+                    ex);
+            }
+
+            throw new SourceFormatException(
+                string.Create(CultureInfo.InvariantCulture, $"invalid JSON near byte {at} (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of the line): {ex.Message}"),
+                at,
+                Expected(),
+                ex);
+        }
+
+        _start += (int)reader.BytesConsumed;
+        _state = reader.CurrentState;
+        if (!_final)
+        {
+            return Outcome.NeedData;
+        }
+
+        if (_mode == Mode.Unknown)
+        {
+            throw new SourceFormatException("the file holds no JSON value (it is empty or only whitespace)", BytesRead, "a JSON object, an array of objects, or JSON Lines");
+        }
+
+        if (_mode == Mode.Array || _recordStart >= 0)
+        {
+            throw new SourceFormatException("the data ends inside a JSON value (the file is truncated)", BytesRead, Expected());
+        }
+
+        return Outcome.End;
+    }
+
+    /// <summary>Whether the rest of the data is a valid beginning of JSON that merely stops too early.</summary>
+    private static bool EndsInsideValue(ReadOnlySpan<byte> rest, JsonReaderState state)
+    {
+        try
+        {
+            var probe = new Utf8JsonReader(rest, isFinalBlock: false, state);
+            while (probe.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private string Expected() => _mode switch
+    {
+        Mode.Unknown => "a JSON object or an array of objects",
+        Mode.Array when _recordStart >= 0 => "the rest of the object",
+        Mode.Array => "an object, ',' or ']'",
+        Mode.ArrayEnded => "the end of the file after the top-level array",
+        _ when _recordStart >= 0 => "the rest of the object",
+        _ => "another JSON object or the end of the file",
+    };
+
+    /// <summary>Handles one token; returns true when it completed a record.</summary>
+    private bool HandleToken(ref Utf8JsonReader reader)
+    {
+        var type = reader.TokenType;
+        var depth = reader.CurrentDepth;
+        if (_recordStart < 0)
+        {
+            var position = _bufferBase + _start + reader.TokenStartIndex;
+            switch (_mode)
+            {
+                case Mode.Unknown when type == JsonTokenType.StartArray:
+                    _mode = Mode.Array;
+                    _recordDepth = 1;
+                    return false;
+                case Mode.Unknown when type == JsonTokenType.StartObject:
+                    _mode = Mode.Objects;
+                    _recordDepth = 0;
+                    break;
+                case Mode.Unknown:
+                    throw Unexpected(type, position, "a JSON object or an array of objects at the top level");
+                case Mode.Array when type == JsonTokenType.EndArray && depth == 0:
+                    _mode = Mode.ArrayEnded;
+                    return false;
+                case Mode.Array when type != JsonTokenType.StartObject:
+                    throw Unexpected(type, position, string.Create(CultureInfo.InvariantCulture, $"a JSON object as array element {Index + 2}"));
+                case Mode.ArrayEnded:
+                    throw Unexpected(type, position, "the end of the file after the top-level array");
+                case Mode.Objects when type != JsonTokenType.StartObject:
+                    throw Unexpected(type, position, string.Create(CultureInfo.InvariantCulture, $"a JSON object as record {Index + 2} (JSON Lines or concatenated objects)"));
+            }
+
+            _recordStart = _start + (int)reader.TokenStartIndex;
+            _recordOffset = position;
+            _matched = 0;
+            _pendingSegment = -1;
+            _key = null;
+            return false;
+        }
+
+        if (_pendingSegment >= 0)
+        {
+            var segment = _pendingSegment;
+            _pendingSegment = -1;
+            if (segment == _keyPath.Length - 1)
+            {
+                _key ??= type switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
+                    _ => null,
+                };
+            }
+            else if (type == JsonTokenType.StartObject)
+            {
+                _matched = segment + 1;
+                return false;
+            }
+        }
+
+        switch (type)
+        {
+            case JsonTokenType.PropertyName when _key is null && _matched < _keyPath.Length && depth == _recordDepth + 1 + _matched:
+                if (reader.ValueTextEquals(_keyPath[_matched]))
+                {
+                    _pendingSegment = _matched;
+                }
+
+                return false;
+            case JsonTokenType.EndObject when depth == _recordDepth:
+                var end = _start + (int)reader.BytesConsumed;
+                _currentLength = end - _recordStart;
+                if (_skipping)
+                {
+                    OversizedBytes = _bufferBase + end - _recordOffset;
+                }
+
+                return true;
+            case JsonTokenType.EndObject when _matched > 0 && depth == _recordDepth + _matched:
+                _matched--;
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static SourceFormatException Unexpected(JsonTokenType type, long position, string expected) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"expected {expected} at byte {position}, found {Describe(type)}"), position, expected);
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+
+    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        if (_final)
+        {
+            throw new InvalidOperationException("The splitter asked for data after the end of its input.");
+        }
+
+        // Keep the unfinished record (unless it is being skipped) and the unconsumed tail; drop everything before.
+        var keepFrom = _recordStart >= 0 && !_skipping ? _recordStart : _start;
+        if (keepFrom > 0)
+        {
+            Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, _end - keepFrom);
+            _bufferBase += keepFrom;
+            _end -= keepFrom;
+            _start -= keepFrom;
+            if (_recordStart >= 0 && !_skipping)
+            {
+                _recordStart -= keepFrom;
+            }
+        }
+
+        if (_end > _buffer.Length / 2)
+        {
+            if (_recordStart >= 0 && !_skipping && _end >= _maxRecordBytes)
+            {
+                // Too big to be a stream record: stop keeping its bytes, read through it and report its size.
+                _skipping = true;
+                _bufferBase += _start;
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            else
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+        }
+
+        var read = await _input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        if (!_started)
+        {
+            _started = true;
+            read = await SkipByteOrderMarkAsync(read, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (read == 0)
+        {
+            _final = true;
+        }
+
+        _end += read;
+    }
+
+    private async ValueTask<int> SkipByteOrderMarkAsync(int read, CancellationToken cancellationToken)
+    {
+        // Make sure the first three bytes are in hand before looking at them.
+        while (read > 0 && read < 3)
+        {
+            var more = await _input.ReadAsync(_buffer.AsMemory(_end + read), cancellationToken).ConfigureAwait(false);
+            if (more == 0)
+            {
+                break;
+            }
+
+            read += more;
+        }
+
+        var head = _buffer.AsSpan(_end, read);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            _start = _end + 3;
+            _bufferBase = 0;
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            throw new SourceFormatException("the file starts with a UTF-16 or UTF-32 byte-order mark; only UTF-8 is accepted", 0, "UTF-8 JSON");
+        }
+
+        return read;
+    }
+
+    /// <summary>Returns the offset of the first byte that is not valid UTF-8 in <paramref name="data"/>, or -1.</summary>
+    public static int FindInvalidUtf8(ReadOnlySpan<byte> data)
+    {
+        if (Utf8.IsValid(data))
+        {
+            return -1;
+        }
+
+        Span<char> sink = stackalloc char[512];
+        var offset = 0;
+        while (true)
+        {
+            var status = Utf8.ToUtf16(data[offset..], sink, out var consumed, out _, replaceInvalidSequences: false);
+            offset += consumed;
+            if (status != OperationStatus.DestinationTooSmall)
+            {
+                return offset;
+            }
+        }
+    }
+}

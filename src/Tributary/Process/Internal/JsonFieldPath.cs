@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Tributary.Process.Internal;
+
+/// <summary>Reads a scalar at a dotted field path (<c>RetailTxnData.StoreNo</c>) from a JSON object without building a DOM.</summary>
+internal sealed class JsonFieldPath
+{
+    private readonly byte[][] _segments;
+
+    public JsonFieldPath(string path)
+    {
+        Path = path;
+        _segments = [.. path.Split('.').Select(Encoding.UTF8.GetBytes)];
+    }
+
+    public string Path { get; }
+
+    /// <summary>Returns the value as text (strings unquoted, numbers and booleans as written, objects and arrays as JSON), or null.</summary>
+    public string? Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4096 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        for (var level = 0; level < _segments.Length; level++)
+        {
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var match = reader.ValueTextEquals(_segments[level]);
+                reader.Read();
+                if (match)
+                {
+                    found = true;
+                    break;
+                }
+
+                reader.Skip();
+            }
+
+            if (!found)
+            {
+                return null;
+            }
+
+            if (level < _segments.Length - 1)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+                default:
+                    return Encoding.UTF8.GetString(reader.ValueSpan);
+            }
+        }
+
+        return null;
+    }
+}

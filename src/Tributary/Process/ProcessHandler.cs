@@ -1,0 +1,259 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Tributary.Configuration;
+using Tributary.Internal;
+using Tributary.Ports;
+using Tributary.Process.Internal;
+using Tributary.Records;
+
+namespace Tributary.Process;
+
+/// <summary>
+/// The process stage, shaped as a Lambda handler for Kinesis events: for each record it checks that the data is a
+/// JSON object (an envelope or a bare object), archives it under <c>raw/</c>, and forwards it to the delivery stream
+/// as an envelope carrying its stream lineage. Records it could not handle come back as <c>batchItemFailures</c>.
+/// Raw names are deterministic, so a retried batch overwrites what it wrote before.
+/// </summary>
+public sealed class ProcessHandler
+{
+    private const int MaxDeliveryBatchRecords = 500;
+    private const int MaxDeliveryBatchBytes = 4 * 1024 * 1024;
+    private const int MaxDeliveryRecordBytes = 1000 * 1024;
+    private readonly IObjectStore _store;
+    private readonly IDeliveryStream _delivery;
+    private readonly ProcessOptions _options;
+    private readonly RawKeyTemplate _template;
+    private long _rawObjects;
+    private long _forwarded;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="store">Where raw objects are written.</param>
+    /// <param name="delivery">Where records are forwarded.</param>
+    /// <param name="options">Process settings (raw key template and mode, delivery retries).</param>
+    public ProcessHandler(IObjectStore store, IDeliveryStream delivery, ProcessOptions options)
+    {
+        _store = store;
+        _delivery = delivery;
+        _options = options;
+        _template = new RawKeyTemplate(options.RawKeyTemplate);
+    }
+
+    /// <summary>Raw objects written since the handler was created.</summary>
+    public long RawObjectsWritten => Interlocked.Read(ref _rawObjects);
+
+    /// <summary>Records forwarded to the delivery stream since the handler was created.</summary>
+    public long RecordsForwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>The Lambda entry point: reads a Kinesis event from <paramref name="input"/>, writes the response to <paramref name="output"/>.</summary>
+    public async Task HandleAsync(System.IO.Stream input, System.IO.Stream output, CancellationToken cancellationToken = default)
+    {
+        var kinesisEvent = await JsonSerializer.DeserializeAsync(input, ProcessJsonContext.Default.KinesisEvent, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("The Kinesis event is null.");
+        var response = await HandleAsync(kinesisEvent, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, ProcessJsonContext.Default.StreamsEventResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles one Kinesis event.</summary>
+    public async Task<StreamsEventResponse> HandleAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinesisEvent);
+        var records = kinesisEvent.Records;
+        var items = new Item[records.Count];
+        var failed = new bool[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            try
+            {
+                var envelope = RecordEnvelope.Parse(record.Kinesis.Data);
+                var arrival = record.Kinesis.ApproximateArrivalTimestamp;
+                items[i] = new Item(envelope, _template.Expand(envelope.Record.Span, arrival), arrival);
+            }
+            catch (JsonException)
+            {
+                failed[i] = true;
+            }
+        }
+
+        await ArchiveAsync(records, items, failed, cancellationToken).ConfigureAwait(false);
+        await ForwardAsync(records, items, failed, cancellationToken).ConfigureAwait(false);
+
+        var response = new StreamsEventResponse();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (failed[i])
+            {
+                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = records[i].Kinesis.SequenceNumber });
+            }
+        }
+
+        return response;
+    }
+
+    private async Task ArchiveAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
+    {
+        if (_options.RawMode == RawArchiveMode.Record)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (failed[i])
+                {
+                    continue;
+                }
+
+                var key = items[i].Folder + RecordName(items[i].Envelope, records[i]);
+                failed[i] = !await TryPutAsync(key, items[i].Envelope.Record, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // One JSON Lines object per partition, named after the shard and the first sequence number in it: a retried
+        // batch starting at the same record overwrites it.
+        foreach (var partition in Enumerable.Range(0, records.Count).Where(i => !failed[i]).GroupBy(i => items[i].Folder, StringComparer.Ordinal))
+        {
+            var indexes = partition.ToList();
+            var first = records[indexes[0]];
+            var size = indexes.Sum(i => items[i].Envelope.Record.Length + 1);
+            using var content = new PooledBufferWriter(size);
+            foreach (var i in indexes)
+            {
+                content.Write(items[i].Envelope.Record.Span);
+                content.Write("\n"u8);
+            }
+
+            var key = $"{partition.Key}{first.ShardId}-{first.Kinesis.SequenceNumber}.jsonl";
+            if (!await TryPutAsync(key, content.WrittenMemory, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var i in indexes)
+                {
+                    failed[i] = true;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> TryPutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _rawObjects);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string RecordName(RecordEnvelope envelope, KinesisEventRecord record)
+    {
+        if (envelope.Source is { } source && envelope.Index is { } index)
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
+            return string.Create(CultureInfo.InvariantCulture, $"{hash}-{index:D10}.json");
+        }
+
+        return $"{record.ShardId}-{record.Kinesis.SequenceNumber}.json";
+    }
+
+    private async Task ForwardAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
+    {
+        using var buffer = new PooledBufferWriter(1 << 20);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        var pending = new List<(int Record, int Start, int Length)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (failed[i])
+            {
+                continue;
+            }
+
+            var record = records[i];
+            var envelope = items[i].Envelope;
+            var start = buffer.WrittenCount;
+            writer.Reset(buffer);
+            RecordEnvelope.Write(writer, envelope.Source, envelope.Index, record.ShardId, record.Kinesis.SequenceNumber, items[i].Arrival.ToUnixTimeMilliseconds(), envelope.Record.Span);
+            var length = buffer.WrittenCount - start;
+            if (length > MaxDeliveryRecordBytes)
+            {
+                // Firehose refuses records over 1,000 KiB; this one can never be delivered.
+                buffer.Rewind(start);
+                failed[i] = true;
+                continue;
+            }
+
+            pending.Add((i, start, length));
+        }
+
+        var memory = buffer.WrittenMemory;
+        var batch = new List<(int Record, ReadOnlyMemory<byte> Data)>();
+        var bytes = 0;
+        foreach (var (record, start, length) in pending)
+        {
+            if (batch.Count == MaxDeliveryBatchRecords || bytes + length > MaxDeliveryBatchBytes)
+            {
+                await PutBatchAsync(batch, failed, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                bytes = 0;
+            }
+
+            batch.Add((record, memory.Slice(start, length)));
+            bytes += length;
+        }
+
+        await PutBatchAsync(batch, failed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PutBatchAsync(List<(int Record, ReadOnlyMemory<byte> Data)> batch, bool[] failed, CancellationToken cancellationToken)
+    {
+        var remaining = batch;
+        for (var attempt = 0; remaining.Count > 0; attempt++)
+        {
+            IReadOnlyList<string?> errors;
+            try
+            {
+                errors = await _delivery.PutRecordBatchAsync([.. remaining.Select(r => r.Data)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                errors = [.. remaining.Select(_ => (string?)"delivery stream unavailable")];
+            }
+
+            var next = new List<(int Record, ReadOnlyMemory<byte> Data)>();
+            for (var i = 0; i < remaining.Count; i++)
+            {
+                if (errors[i] is null)
+                {
+                    Interlocked.Increment(ref _forwarded);
+                }
+                else
+                {
+                    next.Add(remaining[i]);
+                }
+            }
+
+            if (next.Count > 0 && attempt >= _options.DeliveryRetries)
+            {
+                foreach (var (record, _) in next)
+                {
+                    failed[record] = true;
+                }
+
+                return;
+            }
+
+            remaining = next;
+        }
+    }
+
+    private readonly record struct Item(RecordEnvelope Envelope, string Folder, DateTimeOffset Arrival);
+}

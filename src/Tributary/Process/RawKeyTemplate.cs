@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using Tributary.Process.Internal;
+
+namespace Tributary.Process;
+
+/// <summary>
+/// A raw-archive key template such as <c>raw/Region={RetailTxnData.Region}/invoiceprocess_date={arrival:yyyy-MM-dd}/</c>:
+/// literal text, record field paths and the arrival time. Every value is escaped as a Hive partition value, so the
+/// result always stays under the template's literal prefix.
+/// </summary>
+public sealed class RawKeyTemplate
+{
+    private readonly List<Part> _parts = [];
+
+    /// <summary>Parses a template; it must start with a literal prefix ending in <c>/</c> (for example <c>raw/</c>).</summary>
+    /// <exception cref="FormatException">The template is malformed.</exception>
+    public RawKeyTemplate(string template)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(template);
+        Template = template;
+        var position = 0;
+        while (position < template.Length)
+        {
+            var open = template.IndexOf('{', position);
+            if (open < 0)
+            {
+                _parts.Add(new Part(template[position..], null, null));
+                break;
+            }
+
+            if (open > position)
+            {
+                _parts.Add(new Part(template[position..open], null, null));
+            }
+
+            var close = template.IndexOf('}', open);
+            if (close < 0)
+            {
+                throw new FormatException($"Raw key template '{template}': '{{' at {open} is not closed.");
+            }
+
+            var name = template[(open + 1)..close];
+            if (name.StartsWith("arrival:", StringComparison.Ordinal))
+            {
+                _parts.Add(new Part(null, null, name["arrival:".Length..]));
+            }
+            else if (name.Length == 0 || name.Split('.').Any(s => s.Length == 0))
+            {
+                throw new FormatException($"Raw key template '{template}': '{{{name}}}' is not a field path.");
+            }
+            else
+            {
+                _parts.Add(new Part(null, new JsonFieldPath(name), null));
+            }
+
+            position = close + 1;
+        }
+
+        if (_parts[0].Literal is not { } prefix || !prefix.Contains('/', StringComparison.Ordinal) || prefix.StartsWith('/') || prefix.Contains("..", StringComparison.Ordinal))
+        {
+            throw new FormatException($"Raw key template '{template}' must start with a literal prefix such as 'raw/'.");
+        }
+
+        Prefix = prefix[..(prefix.LastIndexOf('/') + 1)];
+    }
+
+    /// <summary>The template text.</summary>
+    public string Template { get; }
+
+    /// <summary>The literal prefix every key starts with (for example <c>raw/</c>).</summary>
+    public string Prefix { get; }
+
+    /// <summary>Expands the template for one record.</summary>
+    public string Expand(ReadOnlySpan<byte> record, DateTimeOffset arrival)
+    {
+        var builder = new StringBuilder(Template.Length + 32);
+        foreach (var part in _parts)
+        {
+            if (part.Literal is not null)
+            {
+                builder.Append(part.Literal);
+            }
+            else if (part.Field is not null)
+            {
+                builder.Append(HivePartitionValue.Escape(part.Field.Read(record)));
+            }
+            else
+            {
+                builder.Append(HivePartitionValue.Escape(arrival.UtcDateTime.ToString(part.TimeFormat, CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (builder.Length > 0 && builder[^1] != '/')
+        {
+            builder.Append('/');
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed record Part(string? Literal, JsonFieldPath? Field, string? TimeFormat);
+}

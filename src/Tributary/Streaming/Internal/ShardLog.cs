@@ -1,0 +1,323 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Tributary.Ports;
+
+namespace Tributary.Streaming.Internal;
+
+/// <summary>
+/// The append-only log of one shard: segment files named by their first sequence number. Appends are serialized
+/// and flushed once per put; readers see only acknowledged frames. Opening recovers from a crash by truncating a
+/// torn tail (an incomplete frame or one whose checksum fails) off the last segment.
+/// </summary>
+internal sealed class ShardLog : IDisposable
+{
+    private const int ReadChunkBytes = 1 << 20;
+    private readonly object _gate = new();
+    private readonly string _folder;
+    private readonly long _segmentBytes;
+    private readonly bool _flushToDisk;
+    private readonly int _maxPayload;
+    private readonly List<ShardSegment> _segments = [];
+    private readonly ConcurrentDictionary<long, (ShardSegment Segment, long Offset)> _cursors = new();
+    private readonly ArrayBufferWriter<byte> _frames = new(1 << 16);
+    private FileStream? _writer;
+    private long _lastSequence;
+    private long _lastArrival;
+
+    public ShardLog(string folder, string shardId, long segmentBytes, bool flushToDisk, int maxRecordBytes)
+    {
+        _folder = folder;
+        ShardId = shardId;
+        _segmentBytes = segmentBytes;
+        _flushToDisk = flushToDisk;
+        _maxPayload = FrameFormat.FixedPayloadBytes + maxRecordBytes + FrameFormat.MaxKeyBytes;
+        Directory.CreateDirectory(folder);
+        Open();
+    }
+
+    public string ShardId { get; }
+
+    /// <summary>Bytes cut off a torn tail when the log was opened (0 after a clean shutdown).</summary>
+    public long TruncatedBytes { get; private set; }
+
+    public long LastSequence => Volatile.Read(ref _lastSequence);
+
+    /// <summary>Appends records with consecutive sequence numbers; returns the first one. Durable on return.</summary>
+    public long Append(IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
+    {
+        lock (_gate)
+        {
+            var active = _segments[^1];
+            if (active.Length >= _segmentBytes)
+            {
+                Roll();
+                active = _segments[^1];
+            }
+
+            var first = _lastSequence + 1;
+            _frames.ResetWrittenCount();
+            for (var i = 0; i < records.Count; i++)
+            {
+                var (key, data) = records[i];
+                var size = FrameFormat.FrameBytes(key.Length, data.Length);
+                FrameFormat.Write(_frames.GetSpan(size)[..size], first + i, arrivalMs, key, data.Span);
+                _frames.Advance(size);
+            }
+
+            var writer = _writer!;
+            writer.Write(_frames.WrittenSpan);
+            writer.Flush(_flushToDisk);
+            active.Length += _frames.WrittenCount;
+            _lastArrival = arrivalMs;
+            Volatile.Write(ref _lastSequence, first + records.Count - 1);
+            if (_frames.Capacity > 8 << 20)
+            {
+                // One oversized put must not pin a large buffer for the stream's lifetime.
+                _frames.Clear();
+            }
+
+            return first;
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> records after <paramref name="after"/> (0: from the oldest retained).</summary>
+    public (List<StreamRecord> Records, bool AtTip, long LastArrival) Read(long after, int limit, long maxBytes)
+    {
+        ShardSegment[] segments;
+        long last;
+        long lastArrival;
+        lock (_gate)
+        {
+            segments = [.. _segments];
+            last = _lastSequence;
+            lastArrival = _lastArrival;
+        }
+
+        var records = new List<StreamRecord>(Math.Min(limit, 1024));
+        var want = Math.Max(after + 1, segments[0].FirstSequence);
+        if (want > last)
+        {
+            return (records, true, lastArrival);
+        }
+
+        var index = Array.FindLastIndex(segments, s => s.FirstSequence <= want);
+        long offset = 0;
+        if (_cursors.TryRemove(want, out var cursor) && cursor.Segment == segments[index])
+        {
+            offset = cursor.Offset;
+        }
+
+        byte[] chunk = [];
+        var chunkUsed = 0;
+        long bytes = 0;
+        var full = false;
+        Span<byte> header = stackalloc byte[FrameFormat.HeaderBytes];
+        for (; index < segments.Length && !full; index++, offset = 0)
+        {
+            var segment = segments[index];
+            var end = segment.Length;
+            using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            file.Position = offset;
+            while (offset < end)
+            {
+                if (records.Count >= limit)
+                {
+                    full = true;
+                    break;
+                }
+
+                file.ReadExactly(header);
+                var (payloadLength, crc) = FrameFormat.ReadHeader(header);
+                if (!FrameFormat.IsPlausibleLength(payloadLength, _maxPayload) || offset + FrameFormat.HeaderBytes + payloadLength > end)
+                {
+                    throw Corrupt(segment, offset, "the frame length is invalid");
+                }
+
+                if (records.Count > 0 && bytes + payloadLength > maxBytes)
+                {
+                    full = true;
+                    break;
+                }
+
+                if (chunk.Length - chunkUsed < payloadLength)
+                {
+                    chunk = new byte[Math.Max(ReadChunkBytes, payloadLength)];
+                    chunkUsed = 0;
+                }
+
+                var payload = chunk.AsMemory(chunkUsed, payloadLength);
+                var sequence = PeekSequence(file, payload.Span);
+                if (sequence < want)
+                {
+                    file.Seek(payloadLength - 8, SeekOrigin.Current);
+                    offset += FrameFormat.HeaderBytes + payloadLength;
+                    continue;
+                }
+
+                file.ReadExactly(payload.Span[8..]);
+                if (Crc32C.Compute(payload.Span) != crc)
+                {
+                    throw Corrupt(segment, offset, "the checksum does not match");
+                }
+
+                chunkUsed += payloadLength;
+                bytes += payloadLength;
+                offset += FrameFormat.HeaderBytes + payloadLength;
+                var span = payload.Span;
+                var keyLength = FrameFormat.KeyLength(span);
+                var key = Encoding.UTF8.GetString(span.Slice(FrameFormat.FixedPayloadBytes, keyLength));
+                var arrival = DateTimeOffset.FromUnixTimeMilliseconds(FrameFormat.Arrival(span));
+                records.Add(new StreamRecord(ShardId, SequenceNumbers.Format(sequence), key, payload[(FrameFormat.FixedPayloadBytes + keyLength)..], arrival));
+                want = sequence + 1;
+            }
+
+            if (full || index == segments.Length - 1)
+            {
+                // Remember where the next read of a sequential consumer starts, so it does not rescan the segment.
+                if (_cursors.Count > 256)
+                {
+                    _cursors.Clear();
+                }
+
+                _cursors[want] = (segment, offset);
+            }
+        }
+
+        var atTip = records.Count == 0 || SequenceNumbers.Parse(records[^1].SequenceNumber, ShardId) >= last;
+        return (records, atTip, lastArrival);
+    }
+
+    /// <summary>Deletes closed segments last written before <paramref name="cutoffUtc"/>; never the active one.</summary>
+    public int DeleteExpired(DateTime cutoffUtc)
+    {
+        lock (_gate)
+        {
+            var deleted = 0;
+            while (_segments.Count > 1 && File.GetLastWriteTimeUtc(_segments[0].Path) < cutoffUtc)
+            {
+                File.Delete(_segments[0].Path);
+                _segments.RemoveAt(0);
+                deleted++;
+            }
+
+            return deleted;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
+    private static long PeekSequence(FileStream file, Span<byte> payload)
+    {
+        file.ReadExactly(payload[..8]);
+        return FrameFormat.Sequence(payload);
+    }
+
+    private InvalidDataException Corrupt(ShardSegment segment, long offset, string what) =>
+        new($"Stream shard {ShardId} is corrupt: in segment {segment.Path} at byte {offset.ToString(CultureInfo.InvariantCulture)}, {what}.");
+
+    private void Open()
+    {
+        foreach (var path in Directory.EnumerateFiles(_folder, "*.log"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (name.Length == 20 && long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var first))
+            {
+                _segments.Add(new ShardSegment(first, path, new FileInfo(path).Length));
+            }
+        }
+
+        _segments.Sort((a, b) => a.FirstSequence.CompareTo(b.FirstSequence));
+        if (_segments.Count == 0)
+        {
+            var path = Path.Combine(_folder, ShardSegment.FileName(1));
+            File.WriteAllBytes(path, []);
+            _segments.Add(new ShardSegment(1, path, 0));
+        }
+
+        var active = _segments[^1];
+        var (validLength, lastSequence, lastArrival) = Recover(active);
+        _lastSequence = lastSequence;
+        _lastArrival = lastArrival;
+        _writer = new FileStream(active.Path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
+        if (validLength < _writer.Length)
+        {
+            TruncatedBytes = _writer.Length - validLength;
+            _writer.SetLength(validLength);
+            _writer.Flush(true);
+        }
+
+        _writer.Position = validLength;
+        active.Length = validLength;
+    }
+
+    /// <summary>Scans a segment and returns the length of its whole, valid frames and the last sequence in it.</summary>
+    private (long Length, long LastSequence, long LastArrival) Recover(ShardSegment segment)
+    {
+        var lastSequence = segment.FirstSequence - 1;
+        long lastArrival = 0;
+        long offset = 0;
+        using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        var length = file.Length;
+        Span<byte> header = stackalloc byte[FrameFormat.HeaderBytes];
+        var payload = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            while (length - offset >= FrameFormat.HeaderBytes)
+            {
+                file.ReadExactly(header);
+                var (payloadLength, crc) = FrameFormat.ReadHeader(header);
+                if (!FrameFormat.IsPlausibleLength(payloadLength, _maxPayload) || length - offset - FrameFormat.HeaderBytes < payloadLength)
+                {
+                    break;
+                }
+
+                if (payload.Length < payloadLength)
+                {
+                    ArrayPool<byte>.Shared.Return(payload);
+                    payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+                }
+
+                var span = payload.AsSpan(0, payloadLength);
+                file.ReadExactly(span);
+                if (Crc32C.Compute(span) != crc || FrameFormat.Sequence(span) != lastSequence + 1)
+                {
+                    break;
+                }
+
+                lastSequence++;
+                lastArrival = FrameFormat.Arrival(span);
+                offset += FrameFormat.HeaderBytes + payloadLength;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+
+        if (lastSequence == segment.FirstSequence - 1 && _segments.Count > 1)
+        {
+            // An empty active segment: the previous one holds the last record and its arrival time.
+            lastArrival = new DateTimeOffset(File.GetLastWriteTimeUtc(_segments[^2].Path)).ToUnixTimeMilliseconds();
+        }
+
+        return (offset, lastSequence, lastArrival);
+    }
+
+    private void Roll()
+    {
+        _writer!.Dispose();
+        var first = _lastSequence + 1;
+        var path = Path.Combine(_folder, ShardSegment.FileName(first));
+        _writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
+        _segments.Add(new ShardSegment(first, path, 0));
+    }
+}

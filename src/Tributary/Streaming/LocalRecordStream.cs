@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tributary.Configuration;
+using Tributary.Ports;
+using Tributary.Streaming.Internal;
+
+namespace Tributary.Streaming;
+
+/// <summary>
+/// The embedded record stream: a durable, sharded, append-only log with Kinesis Data Streams semantics. Each shard
+/// is a folder of segment files under <c>&lt;folder&gt;/&lt;name&gt;/</c>; each record is framed with its length and a
+/// CRC-32C, and a put is flushed once per shard before it is acknowledged. Reopening after a crash truncates a
+/// torn tail, so every acknowledged record is read back once, in order per shard.
+/// </summary>
+public sealed class LocalRecordStream : IRecordStream, IDisposable
+{
+    /// <summary>Kinesis PutRecords: at most 500 records per call.</summary>
+    public const int MaxRecordsPerPut = 500;
+
+    /// <summary>Kinesis PutRecords: at most 5 MiB per call, partition keys included.</summary>
+    public const int MaxBytesPerPut = 5 * 1024 * 1024;
+
+    /// <summary>Kinesis GetRecords: at most 10,000 records per call.</summary>
+    public const int MaxRecordsPerGet = 10_000;
+
+    private const long MaxBytesPerGet = 10L * 1024 * 1024;
+    private readonly StreamOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ShardLog[] _shards;
+    private readonly Dictionary<string, ShardLog> _byId;
+
+    /// <summary>Opens (or creates) the stream <see cref="StreamOptions.Name"/> under <paramref name="folder"/> (normally <c>_state/stream</c>).</summary>
+    /// <exception cref="InvalidOperationException">The stream exists with a different shard count.</exception>
+    public LocalRecordStream(string folder, StreamOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        Folder = Path.Combine(Path.GetFullPath(folder), options.Name);
+        Directory.CreateDirectory(Folder);
+        var shardCount = ReadOrWriteShardCount();
+        _shards = new ShardLog[shardCount];
+        for (var i = 0; i < shardCount; i++)
+        {
+            var id = KinesisHashRanges.ShardId(i);
+            _shards[i] = new ShardLog(Path.Combine(Folder, id), id, options.SegmentBytes, options.FlushToDisk, options.MaxRecordBytes);
+        }
+
+        _byId = _shards.ToDictionary(s => s.ShardId, StringComparer.Ordinal);
+        DeleteExpiredSegments();
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <summary>The stream's folder (shard folders and consumer checkpoints live here).</summary>
+    public string Folder { get; }
+
+    /// <summary>How many bytes of torn tails were truncated when the stream was opened, over all shards.</summary>
+    public long TruncatedBytesOnOpen => _shards.Sum(s => s.TruncatedBytes);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _shards.Select(s => s.ShardId)]);
+
+    /// <summary>The sequence number of the last record of a shard, or <see langword="null"/> when it has none.</summary>
+    public string? GetLastSequenceNumber(string shardId)
+    {
+        var last = GetShard(shardId).LastSequence;
+        return last == 0 ? null : SequenceNumbers.Format(last);
+    }
+
+    /// <inheritdoc />
+    public Task<PutRecordsResult> PutRecordsAsync(IReadOnlyList<PutRecordEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        var groups = Validate(entries);
+        var arrival = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var results = new PutRecordResultEntry[entries.Count];
+        var used = groups.Select((g, i) => (Group: g, Index: i)).Where(x => x.Group is { Count: > 0 }).ToArray();
+        void AppendShard((List<(int Entry, byte[] Key, ReadOnlyMemory<byte> Data)>? Group, int Index) item)
+        {
+            var shard = _shards[item.Index];
+            var group = item.Group!;
+            var first = shard.Append([.. group.Select(e => (e.Key, e.Data))], arrival);
+            for (var i = 0; i < group.Count; i++)
+            {
+                results[group[i].Entry] = new PutRecordResultEntry(shard.ShardId, SequenceNumbers.Format(first + i));
+            }
+        }
+
+        if (used.Length > 1 && _options.FlushToDisk)
+        {
+            // The flushes of different shards overlap instead of queuing behind each other.
+            Parallel.ForEach(used, AppendShard);
+        }
+        else
+        {
+            foreach (var item in used)
+            {
+                AppendShard(item);
+            }
+        }
+
+        return Task.FromResult(new PutRecordsResult(results));
+    }
+
+    /// <inheritdoc />
+    public Task<GetRecordsResult> GetRecordsAsync(string shardId, string? afterSequenceNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxRecordsPerGet);
+        var shard = GetShard(shardId);
+        var after = afterSequenceNumber is null ? 0 : SequenceNumbers.Parse(afterSequenceNumber, shardId);
+        var (records, atTip, _) = shard.Read(after, limit, MaxBytesPerGet);
+        var behind = atTip ? 0 : Math.Max(0, (long)(_time.GetUtcNow() - records[^1].ApproximateArrivalTimestamp).TotalMilliseconds);
+        return Task.FromResult(new GetRecordsResult(records, behind));
+    }
+
+    /// <summary>Deletes closed segments older than the retention period; returns how many were deleted.</summary>
+    public int DeleteExpiredSegments()
+    {
+        var cutoff = _time.GetUtcNow().UtcDateTime.AddHours(-_options.RetentionHours);
+        return _shards.Sum(s => s.DeleteExpired(cutoff));
+    }
+
+    /// <summary>Closes the shards' segment files.</summary>
+    public void Dispose()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
+    }
+
+    private ShardLog GetShard(string shardId) =>
+        _byId.TryGetValue(shardId, out var shard)
+            ? shard
+            : throw new ArgumentException($"Stream '{Name}' has no shard '{shardId}' (it has {_shards.Length}: {_shards[0].ShardId} to {_shards[^1].ShardId}).", nameof(shardId));
+
+    private List<(int Entry, byte[] Key, ReadOnlyMemory<byte> Data)>?[] Validate(IReadOnlyList<PutRecordEntry> entries)
+    {
+        if (entries.Count is 0 or > MaxRecordsPerPut)
+        {
+            throw new StreamLimitException($"A put to stream '{Name}' must have 1 to {MaxRecordsPerPut} records; it has {entries.Count}.");
+        }
+
+        var groups = new List<(int, byte[], ReadOnlyMemory<byte>)>?[_shards.Length];
+        long total = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (string.IsNullOrEmpty(entry.PartitionKey) || entry.PartitionKey.Length > 256)
+            {
+                throw new StreamLimitException($"Record {i} of a put to stream '{Name}' has a partition key of {entry.PartitionKey?.Length ?? 0} characters; Kinesis requires 1 to 256.");
+            }
+
+            var key = Encoding.UTF8.GetBytes(entry.PartitionKey);
+            var size = (long)key.Length + entry.Data.Length;
+            if (size > _options.MaxRecordBytes)
+            {
+                throw new StreamLimitException(string.Create(CultureInfo.InvariantCulture, $"Record {i} of a put to stream '{Name}' is {size} bytes with its partition key; the limit is {_options.MaxRecordBytes} bytes (Stream:MaxRecordBytes)."));
+            }
+
+            total += size;
+            var shard = KinesisHashRanges.ShardIndex(entry.PartitionKey, _shards.Length);
+            (groups[shard] ??= []).Add((i, key, entry.Data));
+        }
+
+        if (total > MaxBytesPerPut)
+        {
+            throw new StreamLimitException(string.Create(CultureInfo.InvariantCulture, $"A put to stream '{Name}' carries {total} bytes; Kinesis allows {MaxBytesPerPut} bytes (5 MiB) per put, partition keys included."));
+        }
+
+        return groups;
+    }
+
+    private int ReadOrWriteShardCount()
+    {
+        var path = Path.Combine(Folder, "stream.json");
+        if (File.Exists(path))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var existing = doc.RootElement.GetProperty("shardCount").GetInt32();
+            if (existing != _options.ShardCount)
+            {
+                throw new InvalidOperationException($"Stream '{Name}' in {Folder} has {existing} shards but Stream:ShardCount is {_options.ShardCount}; resharding is not supported. Drain and delete the stream folder to change it.");
+            }
+
+            return existing;
+        }
+
+        Storage.Internal.TempFiles.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"shardCount\":{_options.ShardCount}}}\n")));
+        return _options.ShardCount;
+    }
+}

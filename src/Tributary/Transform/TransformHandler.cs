@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Configuration;
+using Tributary.Flatten;
+using Tributary.Transform.Internal;
+
+namespace Tributary.Transform;
+
+/// <summary>
+/// The transform stage: a Firehose transformation handler. Each record (a Tributary envelope or a bare JSON object)
+/// is flattened with flatsplode semantics into rows, returned as one newline-delimited JSON blob per record with the
+/// staging metadata columns. The same code runs in process and as a Lambda function (<see cref="HandleAsync"/>).
+/// </summary>
+public sealed class TransformHandler : ITransformFunction
+{
+    private const int ResultOverheadBytes = 64;
+
+    private readonly TransformOptions _options;
+    private readonly Flattener _flattener;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a handler with the given settings (defaults: compat mode, 6 MB responses).</summary>
+    public TransformHandler(TransformOptions? options = null, ILogger<TransformHandler>? logger = null)
+    {
+        _options = options ?? new TransformOptions();
+        _flattener = new Flattener(_options.ToFlattenOptions());
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Transforms every record of the event; the response has one result per record, in order.</summary>
+    public FirehoseTransformationResponse Handle(FirehoseTransformationEvent transformationEvent)
+    {
+        ArgumentNullException.ThrowIfNull(transformationEvent);
+        var writer = new NdjsonRowWriter();
+        var results = new List<FirehoseTransformationResult>(transformationEvent.Records.Count);
+        long responseBytes = 16;
+        var overflowing = false;
+        foreach (var record in transformationEvent.Records)
+        {
+            var result = overflowing ? Overflow(record) : Transform(record, writer);
+            var size = ResultOverheadBytes + record.RecordId.Length + ((result.Data.Length + 2) / 3 * 4);
+            if (!overflowing && result.Result == TransformResult.Ok && size + 16 > _options.MaxResponseBytes)
+            {
+                result = Failed(
+                    record,
+                    TransformErrorCodes.RecordTooLarge,
+                    $"its {result.RowCount} rows make a {size}-byte result, more than the {_options.MaxResponseBytes}-byte response limit " +
+                    "even alone; raise Transform:MaxRowsPerRecord only with care, or split the record at its source");
+                size = ResultOverheadBytes + record.RecordId.Length;
+            }
+            else if (!overflowing && responseBytes + size > _options.MaxResponseBytes)
+            {
+                overflowing = true;
+                result = Overflow(record);
+                size = ResultOverheadBytes + record.RecordId.Length;
+            }
+
+            responseBytes += size;
+            results.Add(result);
+        }
+
+        return new FirehoseTransformationResponse { Records = results };
+    }
+
+    /// <inheritdoc />
+    public Task<FirehoseTransformationResponse> InvokeAsync(FirehoseTransformationEvent transformationEvent, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Handle(transformationEvent));
+    }
+
+    /// <summary>
+    /// The Lambda entry point: reads the event's JSON from <paramref name="input"/> and writes the response's JSON
+    /// to <paramref name="output"/>.
+    /// </summary>
+    /// <exception cref="JsonException">The input is not a Firehose transformation event.</exception>
+    public async Task HandleAsync(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        var transformationEvent = await JsonSerializer.DeserializeAsync(input, TransformJsonContext.Default.FirehoseTransformationEvent, cancellationToken)
+            .ConfigureAwait(false) ?? throw new JsonException("The transformation event is null.");
+        var response = Handle(transformationEvent);
+        await JsonSerializer.SerializeAsync(output, response, TransformJsonContext.Default.FirehoseTransformationResponse, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer)
+    {
+        Lineage lineage = default;
+        try
+        {
+            using var document = _flattener.Parse(record.Data);
+            var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
+            var metadata = record.KinesisRecordMetadata;
+            lineage = lineage with
+            {
+                Shard = lineage.Shard ?? metadata?.ShardId,
+                SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
+                ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
+            };
+            writer.Begin(lineage);
+            var rows = _flattener.Flatten(content, writer);
+            return new FirehoseTransformationResult
+            {
+                RecordId = record.RecordId,
+                Result = TransformResult.Ok,
+                Data = writer.Written.ToArray(),
+                RowCount = rows,
+            };
+        }
+        catch (FlattenException e)
+        {
+            return Failed(record, CodeOf(e.Kind), Describe(e.Message, lineage));
+        }
+        catch (TransformFailure e)
+        {
+            return Failed(record, e.ErrorCode, Describe(e.Message, lineage));
+        }
+    }
+
+    private FirehoseTransformationResult Failed(FirehoseTransformationRecord record, string code, string reason)
+    {
+        var message = $"Record {record.RecordId}: {reason}";
+        _logger.LogDebug("Transform failed: {ErrorCode} {ErrorMessage}", code, message);
+        return new FirehoseTransformationResult
+        {
+            RecordId = record.RecordId,
+            Result = TransformResult.ProcessingFailed,
+            ErrorCode = code,
+            ErrorMessage = message,
+        };
+    }
+
+    private FirehoseTransformationResult Overflow(FirehoseTransformationRecord record) => Failed(
+        record,
+        TransformErrorCodes.ResponseTooLarge,
+        $"the flattened rows of this invocation exceed the {_options.MaxResponseBytes}-byte response limit before this record; " +
+        "invoke it again in a smaller batch");
+
+    private static string Describe(string reason, Lineage lineage) =>
+        lineage.SourceFile is null
+            ? reason
+            : $"{reason} (source {lineage.SourceFile}, record #{lineage.SourceRecord?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})";
+
+    private static string CodeOf(FlattenErrorKind kind) => kind switch
+    {
+        FlattenErrorKind.InvalidJson => TransformErrorCodes.InvalidJson,
+        FlattenErrorKind.NotAnObject => TransformErrorCodes.NotAnObject,
+        FlattenErrorKind.DepthExceeded => TransformErrorCodes.DepthExceeded,
+        FlattenErrorKind.TooManyRows => TransformErrorCodes.TooManyRows,
+        FlattenErrorKind.KeyCollision => TransformErrorCodes.KeyCollision,
+        FlattenErrorKind.ListProduct => TransformErrorCodes.ListProduct,
+        _ => TransformErrorCodes.InvalidJson,
+    };
+}

@@ -1,0 +1,24 @@
+using Tributary.Transform;
+
+namespace Tributary.Tests.Delivery;
+
+/// <summary>A transform function that misbehaves on purpose for its first invocations, then delegates to the real handler.</summary>
+internal sealed class ScriptedTransform(int failures, Func<FirehoseTransformationEvent, FirehoseTransformationResponse>? misbehave = null) : ITransformFunction
+{
+    private readonly TransformHandler _real = new();
+
+    public int Invocations { get; private set; }
+
+    public Task<FirehoseTransformationResponse> InvokeAsync(FirehoseTransformationEvent transformationEvent, CancellationToken cancellationToken = default)
+    {
+        Invocations++;
+        if (Invocations <= failures)
+        {
+            return misbehave is null
+                ? throw new TimeoutException("Task timed out after 300.00 seconds")
+                : Task.FromResult(misbehave(transformationEvent));
+        }
+
+        return _real.InvokeAsync(transformationEvent, cancellationToken);
+    }
+}

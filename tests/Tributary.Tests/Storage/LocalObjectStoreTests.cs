@@ -1,0 +1,108 @@
+using System.Text;
+using Tributary.Storage;
+using Tributary.TestSupport;
+
+namespace Tributary.Tests.Storage;
+
+public sealed class LocalObjectStoreTests
+{
+    [Fact]
+    public async Task Put_get_list_delete_round_trip_in_ordinal_order()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        await store.PutAsync("source/b.json", "[]"u8.ToArray());
+        await store.PutAsync("source/a/z.json", "{}"u8.ToArray());
+        await store.PutAsync("source/B.json", "{}"u8.ToArray());
+        await store.PutAsync("raw/x.json", "{}"u8.ToArray());
+        File.WriteAllText(Path.Combine(temp.Path, "source", ".c.json.123.tributary-tmp"), "partial");
+
+        var keys = new List<string>();
+        await foreach (var item in store.ListAsync("source/"))
+        {
+            keys.Add(item.Key);
+        }
+
+        Assert.Equal(["source/B.json", "source/a/z.json", "source/b.json"], keys);
+        var info = await store.GetInfoAsync("source/b.json");
+        Assert.NotNull(info);
+        Assert.Equal(2, info.Size);
+        await using (var stream = await store.OpenReadAsync("source/b.json"))
+        {
+            using var reader = new StreamReader(stream);
+            Assert.Equal("[]", await reader.ReadToEndAsync());
+        }
+
+        await store.DeleteAsync("source/b.json");
+        await store.DeleteAsync("source/never.json");
+        Assert.Null(await store.GetInfoAsync("source/b.json"));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => store.OpenReadAsync("nope/none.json"));
+    }
+
+    [Fact]
+    public async Task Try_put_new_lets_exactly_one_writer_win()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => store.TryPutNewAsync("_delta_log/00000000000000000001.json", Encoding.UTF8.GetBytes($"writer {i}")))));
+
+        Assert.Equal(1, results.Count(r => r));
+        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "_delta_log")));
+    }
+
+    [Fact]
+    public async Task Created_object_appears_only_when_disposed()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        var stream = await store.CreateAsync("staging/a.parquet");
+        await stream.WriteAsync(new byte[1000]);
+        Assert.Null(await store.GetInfoAsync("staging/a.parquet"));
+        await stream.DisposeAsync();
+
+        Assert.Equal(1000, (await store.GetInfoAsync("staging/a.parquet"))!.Size);
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("/abs")]
+    [InlineData("a/../../b")]
+    [InlineData("a\0b")]
+    public async Task Keys_cannot_leave_the_root(string key)
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Delta_storage_maps_paths_under_a_prefix()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        var storage = new ObjectStoreDeltaStorage(store, "final/curated");
+
+        Assert.True(await storage.TryCreateNewAsync("_delta_log/00000000000000000000.json", "{}"u8.ToArray()));
+        Assert.False(await storage.TryCreateNewAsync("_delta_log/00000000000000000000.json", "{}"u8.ToArray()));
+        Assert.True(await storage.TryCreateNewAsync("_delta_log/00000000000000000001.json", "{}"u8.ToArray()));
+        await using (var s = await storage.CreateAsync("part-0.parquet"))
+        {
+            s.WriteByte(1);
+        }
+
+        var paths = new List<string>();
+        await foreach (var f in storage.ListAsync("_delta_log/", startAfter: "_delta_log/00000000000000000000.json"))
+        {
+            paths.Add(f.Path);
+        }
+
+        Assert.Equal(["_delta_log/00000000000000000001.json"], paths);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "final", "curated", "part-0.parquet")));
+        Assert.Equal(1, (await storage.GetInfoAsync("part-0.parquet"))!.Size);
+    }
+}
