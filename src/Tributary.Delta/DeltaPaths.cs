@@ -32,10 +32,16 @@ public static class DeltaPaths
                 continue;
             }
 
+            if (char.IsHighSurrogate(c) && i + 1 < relativePath.Length && char.IsLowSurrogate(relativePath[i + 1]))
+            {
+                // A supplementary character (emoji) is "other" to java.net.URI and stays literal.
+                builder?.Append(c).Append(relativePath[i + 1]);
+                i++;
+                continue;
+            }
+
             builder ??= new StringBuilder(relativePath.Length + 16).Append(relativePath, 0, i);
-            var length = char.IsHighSurrogate(c) && i + 1 < relativePath.Length
-                ? Encoding.UTF8.GetBytes(relativePath.AsSpan(i++, 2), utf8)
-                : Encoding.UTF8.GetBytes(relativePath.AsSpan(i, 1), utf8);
+            var length = Encoding.UTF8.GetBytes(relativePath.AsSpan(i, 1), utf8);
             for (var b = 0; b < length; b++)
             {
                 builder.Append('%').Append(HexUpper[utf8[b] >> 4]).Append(HexUpper[utf8[b] & 0xF]);

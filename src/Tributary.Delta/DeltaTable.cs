@@ -204,7 +204,7 @@ public sealed partial class DeltaTable
             await LogCleanup.RunAsync(this, cancellationToken).ConfigureAwait(false);
             return (true, null);
         }
-        catch (Exception error) when (error is DeltaException or IOException or UnauthorizedAccessException or Parquet.ParquetException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
             return (false, $"Version {version} was committed, but its checkpoint failed: {error.Message}");
         }

@@ -47,11 +47,14 @@ internal static class CheckpointWriter
         }
 
         var path = LogPaths.Checkpoint(snapshot.Version);
-        long size;
+        // Serialise fully before touching storage, so a failure never publishes a partial checkpoint.
+        using var content = new MemoryStream();
+        await ParquetSerializer.SerializeUntypedAsync(rows, _schema, content, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var size = content.Length;
         await using (var stream = await snapshot.Storage.CreateAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            await ParquetSerializer.SerializeUntypedAsync(rows, _schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            size = stream.Length;
+            content.Position = 0;
+            await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
         }
 
         await LastCheckpoint.WriteAsync(snapshot.Storage, snapshot.Version, rows.Count, size, snapshot.Files.Count, cancellationToken).ConfigureAwait(false);
@@ -63,8 +66,8 @@ internal static class CheckpointWriter
     {
         ["minReaderVersion"] = protocol.MinReaderVersion,
         ["minWriterVersion"] = protocol.MinWriterVersion,
-        ["readerFeatures"] = protocol.ReaderFeatures?.ToList(),
-        ["writerFeatures"] = protocol.WriterFeatures?.ToList(),
+        ["readerFeatures"] = StringList(protocol.ReaderFeatures),
+        ["writerFeatures"] = StringList(protocol.WriterFeatures),
     };
 
     private static Dictionary<string, object?> Metadata(MetadataAction metadata) => new()
@@ -78,7 +81,7 @@ internal static class CheckpointWriter
             ["options"] = StringMap(metadata.FormatOptions ?? new Dictionary<string, string>()),
         },
         ["schemaString"] = metadata.SchemaString,
-        ["partitionColumns"] = metadata.PartitionColumns.ToList(),
+        ["partitionColumns"] = StringList(metadata.PartitionColumns),
         ["configuration"] = StringMap(metadata.Configuration),
         ["createdTime"] = metadata.CreatedTime,
     };
@@ -104,11 +107,15 @@ internal static class CheckpointWriter
         ["size"] = remove.Size,
     };
 
-    private static Dictionary<string, string?> StringMap(IReadOnlyDictionary<string, string> map) =>
-        map.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
+    private static List<ReadOnlyMemory<char>?>? StringList(IReadOnlyList<string>? values) =>
+        values?.Select(v => (ReadOnlyMemory<char>?)v.AsMemory()).ToList();
 
-    private static Dictionary<string, string?> NullableMap(IReadOnlyDictionary<string, string?> map) =>
-        map.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    // The untyped serializer takes string maps as ReadOnlyMemory<char> keys and values.
+    private static Dictionary<ReadOnlyMemory<char>, ReadOnlyMemory<char>?> StringMap(IReadOnlyDictionary<string, string> map) =>
+        map.ToDictionary(p => p.Key.AsMemory(), p => (ReadOnlyMemory<char>?)p.Value.AsMemory());
+
+    private static Dictionary<ReadOnlyMemory<char>, ReadOnlyMemory<char>?> NullableMap(IReadOnlyDictionary<string, string?> map) =>
+        map.ToDictionary(p => p.Key.AsMemory(), p => p.Value is null ? null : (ReadOnlyMemory<char>?)p.Value.AsMemory());
 
     private static ParquetSchema BuildSchema()
     {

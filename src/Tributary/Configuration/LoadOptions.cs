@@ -1,7 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Tributary.Configuration;
 
 /// <summary>The load stage: curation SQL, tables and exactly-once settings (section <c>Load</c>).</summary>
 public sealed class LoadOptions
 {
-    // Settings are added by the load work; see README "Configuration reference".
+    /// <summary>Where the staging batches are, relative to the data root.</summary>
+    public string StagingPrefix { get; set; } = "staging/";
+
+    /// <summary>The curated Delta table (one row per transaction line), relative to the data root.</summary>
+    public string CuratedTable { get; set; } = "final/curated";
+
+    /// <summary>The monthly sales summary Delta table, relative to the data root.</summary>
+    public string SummaryTable { get; set; } = "final/sales_summary";
+
+    /// <summary>The Delta table of staging rows that could not be curated, relative to the data root.</summary>
+    public string RejectedTable { get; set; } = "final/rejected";
+
+    /// <summary>
+    /// A folder holding <c>curate.sql</c> and <c>sales_summary.sql</c> to use instead of the copies built into
+    /// Tributary; <see langword="null"/> uses the built-in ones.
+    /// </summary>
+    public string? SqlFolder { get; set; }
+
+    /// <summary>
+    /// A folder holding <c>country_currency.csv</c>, <c>currency_rate.csv</c> and <c>discount_code.csv</c> to use
+    /// instead of the built-in dimension tables; <see langword="null"/> uses the built-in ones.
+    /// </summary>
+    public string? DimensionsFolder { get; set; }
+
+    /// <summary>
+    /// The most staging batches one load consumes; the rest wait for the next load. Bounds a load's memory.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchesPerLoad { get; set; } = 1000;
+
+    /// <summary>The memory DuckDB may use while curating, as DuckDB writes it (<c>2GB</c>, <c>512MB</c>); empty leaves DuckDB's default (80% of RAM).</summary>
+    public string? DuckDbMemoryLimit { get; set; }
+
+    /// <summary>DuckDB worker threads; 0 leaves DuckDB's default (one per core).</summary>
+    [Range(0, 256)]
+    public int DuckDbThreads { get; set; }
 }

@@ -55,52 +55,72 @@ internal sealed class ParquetLayout
         switch (type)
         {
             case StructType s:
-            {
-                // Parquet.Net always writes groups as optional, so a struct adds a definition level.
-                var definition = parentDefinition + 1;
-                var children = s.Fields.Select(f => Build(f.Name, f.Type, f.Nullable, definition, parentRepetition)).ToList();
-                var field = new ParquetStructField(name, children.Select(c => c.Field).ToArray());
-                return (field, new ShredNode
                 {
-                    Name = name, Type = type, Optional = true, Definition = definition, Repetition = parentRepetition,
-                    Children = children.Select(c => c.Node).ToList(),
-                });
-            }
+                    // Parquet.Net always writes groups as optional, so a struct adds a definition level.
+                    var definition = parentDefinition + 1;
+                    var children = s.Fields.Select(f => Build(f.Name, f.Type, f.Nullable, definition, parentRepetition)).ToList();
+                    var field = new ParquetStructField(name, children.Select(c => c.Field).ToArray());
+                    return (field, new ShredNode
+                    {
+                        Name = name,
+                        Type = type,
+                        Optional = true,
+                        Definition = definition,
+                        Repetition = parentRepetition,
+                        Children = children.Select(c => c.Node).ToList(),
+                    });
+                }
 
             case ArrayType a:
-            {
-                var definition = parentDefinition + 1;
-                var element = Build("element", a.ElementType, a.ContainsNull, definition + 1, parentRepetition + 1);
-                var field = new ListField(name, element.Field);
-                return (field, new ShredNode
                 {
-                    Name = name, Type = type, Optional = true, Definition = definition, Repetition = parentRepetition,
-                    EntryDefinition = definition + 1, EntryRepetition = parentRepetition + 1, Children = [element.Node],
-                });
-            }
+                    var definition = parentDefinition + 1;
+                    var element = Build("element", a.ElementType, a.ContainsNull, definition + 1, parentRepetition + 1);
+                    var field = new ListField(name, element.Field);
+                    return (field, new ShredNode
+                    {
+                        Name = name,
+                        Type = type,
+                        Optional = true,
+                        Definition = definition,
+                        Repetition = parentRepetition,
+                        EntryDefinition = definition + 1,
+                        EntryRepetition = parentRepetition + 1,
+                        Children = [element.Node],
+                    });
+                }
 
             case MapType m:
-            {
-                var definition = parentDefinition + 1;
-                var key = Build("key", m.KeyType, false, definition + 1, parentRepetition + 1);
-                var value = Build("value", m.ValueType, m.ValueContainsNull, definition + 1, parentRepetition + 1);
-                var field = new MapField(name, key.Field, value.Field);
-                return (field, new ShredNode
                 {
-                    Name = name, Type = type, Optional = true, Definition = definition, Repetition = parentRepetition,
-                    EntryDefinition = definition + 1, EntryRepetition = parentRepetition + 1, Children = [key.Node, value.Node],
-                });
-            }
+                    var definition = parentDefinition + 1;
+                    var key = Build("key", m.KeyType, false, definition + 1, parentRepetition + 1);
+                    var value = Build("value", m.ValueType, m.ValueContainsNull, definition + 1, parentRepetition + 1);
+                    var field = new MapField(name, key.Field, value.Field);
+                    return (field, new ShredNode
+                    {
+                        Name = name,
+                        Type = type,
+                        Optional = true,
+                        Definition = definition,
+                        Repetition = parentRepetition,
+                        EntryDefinition = definition + 1,
+                        EntryRepetition = parentRepetition + 1,
+                        Children = [key.Node, value.Node],
+                    });
+                }
 
             default:
-            {
-                var leaf = LeafField(name, type, nullable);
-                return (leaf, new ShredNode
                 {
-                    Name = name, Type = type, Optional = nullable, Definition = parentDefinition + (nullable ? 1 : 0),
-                    Repetition = parentRepetition, Leaf = leaf,
-                });
-            }
+                    var leaf = LeafField(name, type, nullable);
+                    return (leaf, new ShredNode
+                    {
+                        Name = name,
+                        Type = type,
+                        Optional = nullable,
+                        Definition = parentDefinition + (nullable ? 1 : 0),
+                        Repetition = parentRepetition,
+                        Leaf = leaf,
+                    });
+                }
         }
     }
 

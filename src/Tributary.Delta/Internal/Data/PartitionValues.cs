@@ -47,7 +47,7 @@ internal static class PartitionValues
         var culture = CultureInfo.InvariantCulture;
         return type switch
         {
-            DecimalType d => decimal.Round(decimal.Parse(text, NumberStyles.Float, culture), d.Scale),
+            DecimalType d => Decimals.WithScale(decimal.Parse(text, NumberStyles.Float, culture), d.Scale),
             PrimitiveType p => p.Name switch
             {
                 "string" => text,

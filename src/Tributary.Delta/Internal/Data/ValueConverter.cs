@@ -17,7 +17,7 @@ internal static class ValueConverter
         switch (type)
         {
             case DecimalType d:
-                return decimal.Round(Convert.ToDecimal(value, CultureInfo.InvariantCulture), d.Scale);
+                return Decimals.WithScale(Convert.ToDecimal(value, CultureInfo.InvariantCulture), d.Scale);
             case StructType s:
                 return ToStruct(s, value);
             case ArrayType a:

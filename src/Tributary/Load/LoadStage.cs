@@ -1,0 +1,265 @@
+using Tributary.Configuration;
+using Tributary.Delta;
+using Tributary.Load.Internal;
+
+namespace Tributary.Load;
+
+/// <summary>
+/// The load stage: curates the staging batches not loaded yet with <c>curate.sql</c>, writes rejected rows, MERGEs
+/// into the curated table and refreshes the sales summary of the regions it touched, exactly once.
+/// </summary>
+/// <remarks>
+/// Every commit of load N carries <c>txn(appId, N)</c>; the curated commit also lists the batches it consumed.
+/// The commits go rejected → curated → summary. A run first finishes what an interrupted run left: a summary
+/// behind the curated table is refreshed; rejected rows committed for load N without the curated commit mean load
+/// N is redone with exactly the batches listed there (the rejected append is then skipped by its txn).
+/// </remarks>
+public sealed class LoadStage
+{
+    /// <summary>The MERGE key of the curated table.</summary>
+    public static readonly IReadOnlyList<string> CuratedKey = ["invoiceno", "storeno", "lineitem_stockcode", "invoicedate", "region"];
+
+    /// <summary>The partition columns of the curated table.</summary>
+    public static readonly IReadOnlyList<string> CuratedPartitions = ["region", "invoice_year"];
+
+    private readonly LoadOptions _options;
+    private readonly string _appId;
+    private readonly string _dataRoot;
+    private readonly TimeProvider _time;
+    private readonly DeltaTableOptions _tableOptions;
+    private readonly Curator _curator;
+    private readonly CurationResources _resources;
+
+    /// <summary>Creates the stage over a local data root.</summary>
+    /// <param name="options">The <c>Load</c> section.</param>
+    /// <param name="appId">The pipeline's app id, recorded in every load commit's txn.</param>
+    /// <param name="dataRoot">The data root folder holding <c>staging/</c> and <c>final/</c>.</param>
+    /// <param name="time">The clock for load timestamps (create_ts, update_ts, processing_delay).</param>
+    public LoadStage(LoadOptions options, string appId, string dataRoot, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(appId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        _options = options;
+        _appId = appId;
+        _dataRoot = Path.GetFullPath(dataRoot);
+        _time = time ?? TimeProvider.System;
+        _tableOptions = new DeltaTableOptions { TimeProvider = _time, EngineInfo = "Tributary.Load/0.1" };
+        _resources = new CurationResources(options.SqlFolder, options.DimensionsFolder);
+        _curator = new Curator(_resources);
+    }
+
+    /// <summary>Loads every staging batch not loaded yet (up to <see cref="LoadOptions.MaxBatchesPerLoad"/>).</summary>
+    public async Task<LoadResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
+        var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
+
+        // 1. A summary refresh an interrupted load left undone.
+        var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
+        var summaryId = summary is null ? 0 : TxnOf(await summary.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        var recoveredRegions = new SortedSet<string>(StringComparer.Ordinal);
+        long summaryRows = 0;
+        if (curated is not null && summaryId < lastId)
+        {
+            recoveredRegions.UnionWith(loads.Where(l => l.LoadId > summaryId).SelectMany(l => l.Regions));
+            summaryRows = await RefreshSummaryAsync(curated, summary, [.. recoveredRegions], lastId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // 2. Which batches: those an interrupted load N already committed rejections for, else the new ones.
+        var all = StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix);
+        var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
+        var rejectedId = rejected is null ? 0 : TxnOf(await rejected.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        var loadId = lastId + 1;
+        IReadOnlyList<StagingBatch> batches;
+        var resumed = false;
+        if (rejectedId == loadId)
+        {
+            var pending = (await LoadLedger.ReadAsync(rejected, _appId, cancellationToken).ConfigureAwait(false)).Last(l => l.LoadId == loadId);
+            var byKey = all.ToDictionary(b => b.Key, StringComparer.Ordinal);
+            batches = pending.Batches.Select(k => byKey.TryGetValue(k, out var b) ? b
+                : throw new InvalidOperationException($"Load {loadId} was interrupted after committing its rejected rows, and its staging batch '{k}' is gone; restore it to finish the load.")).ToList();
+            resumed = true;
+        }
+        else
+        {
+            var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
+            batches = all.Where(b => !loaded.Contains(b.Key)).Take(_options.MaxBatchesPerLoad).ToList();
+        }
+
+        if (batches.Count == 0)
+        {
+            return new LoadResult
+            {
+                Status = LoadStatus.NothingNew,
+                LoadId = lastId,
+                SummaryRegions = [.. recoveredRegions],
+                SummaryRows = summaryRows,
+                RecoveredSummary = recoveredRegions.Count > 0,
+            };
+        }
+
+        var waiting = resumed ? 0 : all.Count - batches.Count - loads.Sum(l => l.Batches.Count);
+        var result = await LoadBatchesAsync(batches, loadId, curated, rejected, cancellationToken).ConfigureAwait(false);
+        recoveredRegions.UnionWith(result.SummaryRegions);
+        return result with
+        {
+            BatchesWaiting = Math.Max(0, waiting),
+            SummaryRegions = [.. recoveredRegions],
+            SummaryRows = result.SummaryRows + summaryRows,
+            RecoveredSummary = summaryRows > 0 || summaryId < lastId,
+            Resumed = resumed,
+        };
+    }
+
+    private async Task<LoadResult> LoadBatchesAsync(
+        IReadOnlyList<StagingBatch> batches,
+        long loadId,
+        DeltaTable? curated,
+        DeltaTable? rejected,
+        CancellationToken cancellationToken)
+    {
+        var loadTimestamp = TruncateToMicroseconds(_time.GetUtcNow());
+        using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
+        var counts = _curator.Curate(session, batches, loadTimestamp, loadId);
+        var regions = new List<string>();
+        using (var reader = session.Read("SELECT DISTINCT region FROM curation_curated ORDER BY region"))
+        {
+            while (reader.Read())
+            {
+                regions.Add(reader.GetString(0));
+            }
+        }
+
+        var record = new LoadRecord(loadId, batches.Select(b => b.Key).ToList(), regions);
+        var metrics = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["stagedRows"] = counts.StagedRows,
+            ["rejectedRows"] = counts.RejectedRows,
+            ["windowDuplicates"] = counts.WindowDuplicates,
+            ["keyDuplicates"] = counts.KeyDuplicates,
+            ["curatedRows"] = counts.CuratedRows,
+        };
+        var commitInfo = LoadLedger.ToCommitInfo(_appId, record, metrics);
+        var write = new DeltaWriteOptions { AppTransaction = (_appId, loadId), CommitInfo = commitInfo };
+
+        // Rejected rows first: this commit is also the load's intent, so a rerun redoes the same batches.
+        const string rejectedSql = "SELECT * EXCLUDE (_rid) FROM curation_rejected";
+        var rejectedBatch = DuckDbBatchReader.ReadAll(session, rejectedSql, DuckDbBatchReader.SchemaOf(session, rejectedSql));
+        rejected ??= await OpenOrCreateAsync(_options.RejectedTable, rejectedBatch.Schema, [], cancellationToken).ConfigureAwait(false);
+        long rejectionsWritten = 0;
+        if (rejectedBatch.RowCount > 0)
+        {
+            var written = await rejected.AppendAsync(rejectedBatch, write, cancellationToken).ConfigureAwait(false);
+            rejectionsWritten = written.Skipped ? 0 : rejectedBatch.RowCount;
+        }
+        else
+        {
+            await CommitMarkerAsync(rejected, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
+        }
+
+        const string curatedSql = "SELECT * FROM curation_curated";
+        var curatedBatch = DuckDbBatchReader.ReadAll(session, curatedSql, DuckDbBatchReader.SchemaOf(session, curatedSql));
+        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedBatch.Schema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
+        DeltaWriteResult? merged = null;
+        if (curatedBatch.RowCount > 0)
+        {
+            merged = await curated.MergeAsync(
+                curatedBatch,
+                new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
+                write,
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await CommitMarkerAsync(curated, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
+        }
+
+        var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
+        var summaryRows = await RefreshSummaryAsync(curated, summary, regions, loadId, cancellationToken).ConfigureAwait(false);
+        return new LoadResult
+        {
+            Status = LoadStatus.Loaded,
+            LoadId = loadId,
+            Batches = record.Batches,
+            Curation = counts,
+            RowsInserted = merged?.RowsInserted ?? 0,
+            RowsUpdated = merged?.RowsUpdated ?? 0,
+            RejectionsWritten = rejectionsWritten,
+            SummaryRegions = regions,
+            SummaryRows = summaryRows,
+            CuratedVersion = merged?.Version,
+        };
+    }
+
+    /// <summary>Recomputes the summary of <paramref name="regions"/> from the curated table and replaces those partitions, with txn <paramref name="loadId"/>.</summary>
+    private async Task<long> RefreshSummaryAsync(DeltaTable curated, DeltaTable? summary, IReadOnlyList<string> regions, long loadId, CancellationToken cancellationToken)
+    {
+        var snapshot = await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+        var wanted = new HashSet<string>(regions, StringComparer.Ordinal);
+        using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
+        DeltaDuckDbView.Register(session, "curated_scope", snapshot, LocalFolder(_options.CuratedTable),
+            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region));
+        session.Execute(_resources.ReadSql("sales_summary.sql"));
+        const string summarySql = "SELECT * FROM summary_out";
+        var batch = DuckDbBatchReader.ReadAll(session, summarySql, DuckDbBatchReader.SchemaOf(session, summarySql));
+        summary ??= await OpenOrCreateAsync(_options.SummaryTable, batch.Schema, ["region"], cancellationToken).ConfigureAwait(false);
+        var commitInfo = LoadLedger.ToCommitInfo(_appId, new LoadRecord(loadId, [], regions), new Dictionary<string, object?>());
+        if (regions.Count == 0)
+        {
+            await CommitMarkerAsync(summary, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var predicate = DeltaPredicate.In("region", [.. regions]);
+        var result = await summary.OverwriteAsync(
+            batch,
+            predicate,
+            new DeltaWriteOptions { AppTransaction = (_appId, loadId), CommitInfo = commitInfo },
+            cancellationToken).ConfigureAwait(false);
+        return result.Skipped ? 0 : batch.RowCount;
+    }
+
+    /// <summary>A commit with no data, only the load's txn and commitInfo: the load happened and consumed its batches.</summary>
+    private async Task CommitMarkerAsync(DeltaTable table, long loadId, IReadOnlyDictionary<string, object?> commitInfo, CancellationToken cancellationToken)
+    {
+        var transaction = await table.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        transaction.SetAppTransaction(_appId, loadId);
+        await transaction.CommitAsync("WRITE", new Dictionary<string, object?> { ["mode"] = "Append" }, commitInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    private long TxnOf(DeltaSnapshot snapshot) => snapshot.GetAppTransactionVersion(_appId) ?? 0;
+
+    private string LocalFolder(string table) => Path.Combine(_dataRoot, table);
+
+    private async Task<DeltaTable?> TryOpenAsync(string table, CancellationToken cancellationToken)
+    {
+        var storage = new LocalDeltaStorage(LocalFolder(table));
+        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
+            ? await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    private async Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
+    {
+        var storage = new LocalDeltaStorage(LocalFolder(table));
+        try
+        {
+            return await DeltaTable.CreateAsync(storage, schema, partitions, null, _tableOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaException)
+        {
+            if (!await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            // Another load created it first.
+            return await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+}
