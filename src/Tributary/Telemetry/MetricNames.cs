@@ -77,9 +77,6 @@ public static class MetricNames
     /// <summary>Staging batches written but not yet loaded into Delta (gauge).</summary>
     public const string StagingBatchesWaiting = "tributary.staging.batches.waiting";
 
-    /// <summary>Staging rows written but not yet loaded into Delta (gauge).</summary>
-    public const string StagingRowsWaiting = "tributary.staging.rows.waiting";
-
     /// <summary>Loads run (tag <c>outcome</c>: <c>committed</c>, <c>empty</c>, <c>skipped</c>, <c>failed</c>).</summary>
     public const string LoadRuns = "tributary.load.runs";
 
@@ -109,7 +106,7 @@ public static class MetricNames
         TransformRecords, TransformRows, TransformDuration,
         DeliverRecords, DeliverBytes, DeliverBatches, DeliverBatchRows, DeliverFailures, DeliverBufferFill, DeliverBufferRecords,
         StreamLagRecords, StreamLagMilliseconds,
-        StagingBatchesWaiting, StagingRowsWaiting,
+        StagingBatchesWaiting,
         LoadRuns, LoadDuration, LoadBatches, LoadRowsMerged, LoadRowsRejected,
         TableVersion, Freshness,
     ];

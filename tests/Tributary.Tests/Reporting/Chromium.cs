@@ -1,4 +1,4 @@
-using System.Diagnostics;
+
 using Tributary.TestSupport;
 
 namespace Tributary.Tests.Reporting;
@@ -45,7 +45,7 @@ internal static class Chromium
 
     private static async Task<string> RunAsync(string profile, params string[] args)
     {
-        var start = new ProcessStartInfo(Require())
+        var start = new System.Diagnostics.ProcessStartInfo(Require())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,7 +58,7 @@ internal static class Chromium
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
