@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tributary.Configuration;
@@ -22,9 +23,11 @@ internal sealed class CommandContext
         ParseResult = parseResult;
         Out = parseResult.InvocationConfiguration.Output;
         Error = parseResult.InvocationConfiguration.Error;
-        Verbose = parseResult.GetValue(SharedOptions.Verbose);
-        ConfigPath = parseResult.GetValue(SharedOptions.Config);
-        Format = parseResult.GetResult(SharedOptions.Format) is null ? OutputFormat.Text : parseResult.GetValue(SharedOptions.Format);
+        Verbose = parseResult.GetValue<bool>(SharedOptions.VerboseName);
+        ConfigPath = parseResult.GetValue<string?>(SharedOptions.ConfigName);
+        Format = parseResult.GetResult(SharedOptions.FormatName) is OptionResult { Option: Option<OutputFormat?> format }
+            ? parseResult.GetValue(format) ?? OutputFormat.Text
+            : OutputFormat.Text;
     }
 
     /// <summary>The parsed command line.</summary>
@@ -42,7 +45,7 @@ internal sealed class CommandContext
     /// <summary>The <c>--config</c> path, when given.</summary>
     public string? ConfigPath { get; }
 
-    /// <summary>The report format (<c>--format</c>); text when the command has no such option.</summary>
+    /// <summary>The report format (<c>--format text|json</c>); text when the command has no such option.</summary>
     public OutputFormat Format { get; }
 
     /// <summary>

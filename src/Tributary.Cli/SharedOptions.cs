@@ -1,15 +1,21 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Tributary.Cli;
 
 /// <summary>
-/// The options every command shares. <see cref="Config"/> and <see cref="Verbose"/> are recursive on the root
-/// command; a command that reports something adds <see cref="Format"/> to itself.
+/// The options every command shares. <c>--config</c> and <c>--verbose</c> are recursive on the root command; a
+/// command that reports something calls <see cref="TributaryCommand.AddFormatOption"/> to accept <c>--format</c>.
+/// Each root command gets fresh option instances (symbols are mutable and must not be shared between parsers).
 /// </summary>
 internal static class SharedOptions
 {
+    public const string ConfigName = "--config";
+    public const string VerboseName = "--verbose";
+    public const string FormatName = "--format";
+
     /// <summary><c>--config PATH</c>: the configuration file (default: <c>tributary.json</c> in the working folder).</summary>
-    public static readonly Option<string?> Config = new("--config", "-c")
+    public static Option<string?> CreateConfig() => new(ConfigName, "-c")
     {
         Description = "Configuration file (default: tributary.json in the working folder, when present).",
         HelpName = "PATH",
@@ -17,24 +23,23 @@ internal static class SharedOptions
     };
 
     /// <summary><c>--verbose</c>: more progress output, and the stack trace of an error.</summary>
-    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    public static Option<bool> CreateVerbose() => new(VerboseName, "-v")
     {
         Description = "Print more detail, and the stack trace when a command fails.",
         Recursive = true,
     };
 
-    /// <summary><c>--format text|json</c>: how the command prints its report.</summary>
-    public static readonly Option<OutputFormat> Format = new("--format")
+    /// <summary><c>--format text|json</c>: how the command prints its report (text when absent).</summary>
+    public static Option<OutputFormat?> CreateFormat(string name = FormatName) => new(name)
     {
-        Description = "Report format: text for people, json for scripts.",
+        Description = "Report format: text for people (the default), json for scripts.",
         HelpName = "text|json",
-        DefaultValueFactory = _ => OutputFormat.Text,
-        CustomParser = result => ParseFormat(result),
+        CustomParser = result => ParseFormat(result, name),
     };
 
-    private static OutputFormat ParseFormat(System.CommandLine.Parsing.ArgumentResult result)
+    private static OutputFormat? ParseFormat(ArgumentResult result, string name)
     {
-        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "text";
+        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         switch (token.ToLowerInvariant())
         {
             case "text":
@@ -42,8 +47,8 @@ internal static class SharedOptions
             case "json":
                 return OutputFormat.Json;
             default:
-                result.AddError($"--format: '{token}' is not a report format; allowed values: text, json.");
-                return OutputFormat.Text;
+                result.AddError($"{name}: '{token}' is not a report format; allowed values: text, json.");
+                return null;
         }
     }
 }

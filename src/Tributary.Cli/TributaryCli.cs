@@ -16,8 +16,8 @@ internal static class TributaryCli
         var root = new Command("tributary", "Tributary streams JSON files into Delta Lake tables, on one machine or on AWS.");
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());
-        root.Options.Add(SharedOptions.Config);
-        root.Options.Add(SharedOptions.Verbose);
+        root.Options.Add(SharedOptions.CreateConfig());
+        root.Options.Add(SharedOptions.CreateVerbose());
 
         // One line per command, alphabetical.
         root.Subcommands.Add(new GenerateCommand());
@@ -26,6 +26,7 @@ internal static class TributaryCli
         root.Subcommands.Add(new OptimizeCommand());
         root.Subcommands.Add(new QueryCommand());
         root.Subcommands.Add(new ReportCommand());
+        root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new VacuumCommand());
 
         HelpExamples.Install(root, [
@@ -52,11 +53,15 @@ internal static class TributaryCli
 
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpExamples)
         {
-            error.WriteLine($"tributary: {OneLine(parseResult.Errors[0].Message)} (see '{HelpCommand(parseResult)}')");
+            // "Required command was not provided" comes along with a more telling error (an unknown word) when there is one.
+            var first = parseResult.UnmatchedTokens.Count > 0
+                ? parseResult.Errors.FirstOrDefault(e => e.Message.Contains($"'{parseResult.UnmatchedTokens[0]}'", StringComparison.Ordinal)) ?? parseResult.Errors[0]
+                : parseResult.Errors[0];
+            error.WriteLine($"tributary: {OneLine(first.Message)} (see '{HelpCommand(parseResult)}')");
             return ExitCodes.Usage;
         }
 
-        var verbose = parseResult.GetValue(SharedOptions.Verbose);
+        var verbose = parseResult.GetValue<bool>(SharedOptions.VerboseName);
         try
         {
             return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ internal abstract class TributaryCommand : Command
         SetAction((parseResult, cancellationToken) => ExecuteAsync(new CommandContext(parseResult), cancellationToken));
     }
 
+    /// <summary>Adds <c>--format text|json</c>; <see cref="CommandContext.Report{T}(T, Func{T, string})"/> then honours it.</summary>
+    protected void AddFormatOption() => Options.Add(SharedOptions.CreateFormat());
+
     /// <summary>Example command lines, printed under "Examples:" by <c>--help</c>.</summary>
     public IReadOnlyList<string> Examples { get; }
 

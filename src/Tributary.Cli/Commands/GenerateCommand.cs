@@ -15,6 +15,7 @@ internal sealed class GenerateCommand : TributaryCommand
     {
         Description = "Records per file (default: the schema's num_rows).",
         HelpName = "N",
+        CustomParser = result => ParseAtLeast(result, "--rows", 0),
     };
 
     private readonly Option<int> _files = new("--files", "-f")
@@ -22,6 +23,7 @@ internal sealed class GenerateCommand : TributaryCommand
         Description = "Number of files.",
         HelpName = "F",
         DefaultValueFactory = _ => 1,
+        CustomParser = result => (int)ParseAtLeast(result, "--files", 1),
     };
 
     private readonly Option<string?> _out = new("--out", "-o")
@@ -54,13 +56,8 @@ internal sealed class GenerateCommand : TributaryCommand
         HelpName = "PATH",
     };
 
-    private readonly Option<OutputFormat> _report = new("--report")
-    {
-        Description = "Report format: text, or json for scripts (--format here chooses the file layout).",
-        HelpName = "text|json",
-        DefaultValueFactory = _ => OutputFormat.Text,
-        CustomParser = ParseReportFormat,
-    };
+    // --format is the file layout here (as in Mockaroo), so the report format is --report.
+    private readonly Option<OutputFormat?> _report = SharedOptions.CreateFormat("--report");
 
     public GenerateCommand()
         : base(
@@ -70,8 +67,6 @@ internal sealed class GenerateCommand : TributaryCommand
             "tributary generate --rows 100000 --files 10 --out /tmp/retail --seed 7 --format jsonl --gzip",
             "tributary generate --schema my-schema.json --rows 1000 --out ./data/source --report json")
     {
-        _rows.Validators.Add(result => RequireAtLeast(result, _rows, 0));
-        _files.Validators.Add(result => RequireAtLeast(result, _files, 1));
         Options.Add(_rows);
         Options.Add(_files);
         Options.Add(_out);
@@ -128,7 +123,7 @@ internal sealed class GenerateCommand : TributaryCommand
             Math.Round(result.Elapsed.TotalSeconds, 3),
             result.Elapsed.TotalSeconds > 0 ? Math.Round(result.Records / result.Elapsed.TotalSeconds) : 0,
             [.. result.Files.Select(f => new GenerateReport.File(f.Path, f.Records, f.Bytes))]);
-        context.Report(report, FormatText, parse.GetValue(_report));
+        context.Report(report, FormatText, parse.GetValue(_report) ?? OutputFormat.Text);
         return ExitCodes.Ok;
     }
 
@@ -144,13 +139,21 @@ internal sealed class GenerateCommand : TributaryCommand
 
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
 
-    private static void RequireAtLeast<T>(OptionResult result, Option<T> option, long minimum)
+    private static long ParseAtLeast(ArgumentResult result, string option, long minimum)
     {
-        var value = result.GetValueOrDefault<T>();
-        if (value is not null && Convert.ToInt64(value, CultureInfo.InvariantCulture) < minimum)
+        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (!long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value > int.MaxValue)
         {
-            result.AddError($"{option.Name} must be at least {minimum}, not {value}.");
+            result.AddError($"{option}: '{token}' is not a whole number.");
+            return minimum;
         }
+
+        if (value < minimum)
+        {
+            result.AddError($"{option} must be at least {minimum}, not {value}.");
+        }
+
+        return value;
     }
 
     private static GeneratedFileFormat? ParseFileFormat(ArgumentResult result)
@@ -167,21 +170,6 @@ internal sealed class GenerateCommand : TributaryCommand
             default:
                 result.AddError($"--format: '{token}' is not a file layout; allowed values: array, jsonl.");
                 return null;
-        }
-    }
-
-    private static OutputFormat ParseReportFormat(ArgumentResult result)
-    {
-        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        switch (token.ToLowerInvariant())
-        {
-            case "text":
-                return OutputFormat.Text;
-            case "json":
-                return OutputFormat.Json;
-            default:
-                result.AddError($"--report: '{token}' is not a report format; allowed values: text, json.");
-                return OutputFormat.Text;
         }
     }
 

@@ -47,6 +47,13 @@ public sealed class ProcessOptions
     [Range(0, 1024)]
     public int MaxConcurrentShards { get; set; }
 
+    /// <summary>
+    /// Records per shard between checkpoints. Before each checkpoint the delivery stream is flushed, so this bounds
+    /// both what a crash makes the mapping read again and how often staging objects are cut.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int CheckpointIntervalRecords { get; set; } = 20_000;
+
     /// <summary>How many times a record the delivery stream refuses is put again before it counts as failed.</summary>
     [Range(0, 100)]
     public int DeliveryRetries { get; set; } = 3;

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Tributary.Configuration;
+using Tributary.Extract;
+using Tributary.Internal;
+using Tributary.Ports;
+using Tributary.Process;
+using Tributary.Records;
+
+namespace Tributary.Runtime;
+
+/// <summary>
+/// The local stand-in for Lambda's Kinesis event-source mapping: reads each shard from its checkpoint (shards in
+/// parallel, each in order), builds Kinesis events of up to <see cref="ProcessOptions.BatchSize"/> records, invokes
+/// the function and checkpoints only after the batch succeeded. A failed batch is retried from the lowest failed
+/// record (<c>batchItemFailures</c>), split in two when <see cref="ProcessOptions.BisectBatchOnFunctionError"/> is on
+/// (splits do not use up retries), and after <see cref="ProcessOptions.MaximumRetryAttempts"/> retries its records
+/// go to the on-failure destination with the error, and the shard moves on.
+/// </summary>
+public sealed class LocalEventSourceMapping
+{
+    private readonly IRecordStream _stream;
+    private readonly IShardCheckpointStore _checkpoints;
+    private readonly Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> _function;
+    private readonly IObjectStore _store;
+    private readonly ProcessOptions _options;
+    private readonly string _region;
+    private readonly string _streamArn;
+
+    /// <summary>Creates a mapping from <paramref name="stream"/> to <paramref name="function"/>.</summary>
+    /// <param name="stream">The stream to read.</param>
+    /// <param name="checkpoints">Where shard checkpoints are kept.</param>
+    /// <param name="function">The function (normally <see cref="ProcessHandler.HandleAsync(KinesisEvent, CancellationToken)"/>).</param>
+    /// <param name="store">Where the on-failure destination writes.</param>
+    /// <param name="options">Batch size, retries, bisect, on-failure prefix.</param>
+    /// <param name="region">The region the events name.</param>
+    public LocalEventSourceMapping(
+        IRecordStream stream,
+        IShardCheckpointStore checkpoints,
+        Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> function,
+        IObjectStore store,
+        ProcessOptions options,
+        string region = "local")
+    {
+        _stream = stream;
+        _checkpoints = checkpoints;
+        _function = function;
+        _store = store;
+        _options = options;
+        _region = region;
+        _streamArn = $"arn:aws:kinesis:{region}:000000000000:stream/{stream.Name}";
+    }
+
+    /// <summary>Called after each checkpoint with the number of records handled so far.</summary>
+    public Action<long>? Progress { get; set; }
+
+    /// <summary>
+    /// Called before checkpoints are written, with everything handled so far: the place to make forwarded records
+    /// durable (flush an in-memory delivery stream), so a crash never loses a record behind a checkpoint.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeCheckpointAsync { get; set; }
+
+    /// <summary>
+    /// Processes every shard until it has nothing left to read. Shards run in parallel in rounds of at most
+    /// <see cref="ProcessOptions.CheckpointIntervalRecords"/> records each; after each round
+    /// <see cref="BeforeCheckpointAsync"/> runs and then the shards' checkpoints are written.
+    /// </summary>
+    public async Task<EventSourceMappingSummary> DrainAsync(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var summary = new EventSourceMappingSummary();
+        var shards = await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false);
+        var positions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var shard in shards)
+        {
+            positions[shard] = await _checkpoints.GetAsync(_options.ConsumerName, shard, cancellationToken).ConfigureAwait(false);
+        }
+
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = _options.MaxConcurrentShards > 0 ? _options.MaxConcurrentShards : Environment.ProcessorCount,
+        };
+        while (true)
+        {
+            var reached = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(shards, parallel, async (shard, ct) =>
+            {
+                if (await DrainShardRoundAsync(shard, positions[shard], summary, ct).ConfigureAwait(false) is { } last)
+                {
+                    reached[shard] = last;
+                }
+            }).ConfigureAwait(false);
+            if (reached.IsEmpty)
+            {
+                break;
+            }
+
+            if (BeforeCheckpointAsync is { } flush)
+            {
+                await flush(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (shard, last) in reached)
+            {
+                await _checkpoints.SetAsync(_options.ConsumerName, shard, last, cancellationToken).ConfigureAwait(false);
+                positions[shard] = last;
+            }
+        }
+
+        summary.Elapsed = clock.Elapsed;
+        return summary;
+    }
+
+    /// <summary>Handles up to one round of a shard's records; returns the last sequence number handled, or null.</summary>
+    private async Task<string?> DrainShardRoundAsync(string shard, string? checkpoint, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    {
+        var handledInRound = 0;
+        string? last = null;
+        while (handledInRound < _options.CheckpointIntervalRecords)
+        {
+            var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+            if (page.Records.Count == 0)
+            {
+                break;
+            }
+
+            lock (summary)
+            {
+                summary.Batches++;
+            }
+
+            var records = page.Records.Select(ToEventRecord).ToList();
+            await InvokeAsync(shard, records, 0, summary, cancellationToken).ConfigureAwait(false);
+            last = page.Records[^1].SequenceNumber;
+            handledInRound += records.Count;
+            long handled;
+            lock (summary)
+            {
+                summary.Records += records.Count;
+                handled = summary.Records;
+            }
+
+            Progress?.Invoke(handled);
+        }
+
+        return last;
+    }
+
+    /// <summary>Invokes the function on <paramref name="records"/> until they all succeed or are sent to the on-failure destination.</summary>
+    private async Task InvokeAsync(string shard, List<KinesisEventRecord> records, int attempt, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (summary)
+            {
+                summary.Invocations++;
+                if (attempt > 0)
+                {
+                    summary.Retries++;
+                }
+            }
+
+            var (failedFrom, error) = await TryInvokeAsync(records, cancellationToken).ConfigureAwait(false);
+            if (failedFrom < 0)
+            {
+                return;
+            }
+
+            // Lambda checkpoints before the lowest failed record and retries from there.
+            var rest = records[failedFrom..];
+            if (_options.BisectBatchOnFunctionError && rest.Count > 1)
+            {
+                var half = rest.Count / 2;
+                await InvokeAsync(shard, rest[..half], attempt, summary, cancellationToken).ConfigureAwait(false);
+                await InvokeAsync(shard, rest[half..], attempt, summary, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_options.MaximumRetryAttempts >= 0 && attempt >= _options.MaximumRetryAttempts)
+            {
+                foreach (var record in rest)
+                {
+                    await SendToOnFailureAsync(shard, record, attempt + 1, error, summary, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            records = rest;
+            attempt++;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 10 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Returns the index of the first record to retry (−1: all succeeded) and why.</summary>
+    private async Task<(int FailedFrom, string Error)> TryInvokeAsync(List<KinesisEventRecord> records, CancellationToken cancellationToken)
+    {
+        StreamsEventResponse response;
+        try
+        {
+            response = await _function(new KinesisEvent { Records = records }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (0, $"function error: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (response?.BatchItemFailures is not { Count: > 0 } failures)
+        {
+            return (-1, string.Empty);
+        }
+
+        var lowest = int.MaxValue;
+        foreach (var failure in failures)
+        {
+            var index = string.IsNullOrEmpty(failure.ItemIdentifier) ? -1 : records.FindIndex(r => r.Kinesis.SequenceNumber == failure.ItemIdentifier);
+            if (index < 0)
+            {
+                // As in Lambda, an empty, null or unknown identifier fails the whole batch.
+                return (0, $"the function reported an invalid itemIdentifier '{failure.ItemIdentifier}'; the whole batch counts as failed");
+            }
+
+            lowest = Math.Min(lowest, index);
+        }
+
+        return (lowest, "the function reported the record in batchItemFailures");
+    }
+
+    private async Task SendToOnFailureAsync(string shard, KinesisEventRecord record, int attempts, string error, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    {
+        var sequence = record.Kinesis.SequenceNumber;
+        var key = $"{_options.OnFailurePrefix}{shard}/{sequence}.json";
+        string? source = null;
+        long? index = null;
+        try
+        {
+            var envelope = RecordEnvelope.Parse(record.Kinesis.Data);
+            source = envelope.Source;
+            index = envelope.Index;
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the destination still gets the raw data.
+        }
+
+        var content = new Dictionary<string, object?>
+        {
+            ["condition"] = "RetryAttemptsExhausted",
+            ["error"] = error,
+            ["attempts"] = attempts,
+            ["streamArn"] = _streamArn,
+            ["shardId"] = shard,
+            ["sequenceNumber"] = sequence,
+            ["partitionKey"] = record.Kinesis.PartitionKey,
+            ["approximateArrivalTimestamp"] = record.Kinesis.ApproximateArrivalTimestamp,
+            ["source"] = source,
+            ["index"] = index,
+            ["data"] = Convert.ToBase64String(record.Kinesis.Data.Span),
+            ["timestamp"] = DateTimeOffset.UtcNow,
+        };
+        await _store.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(content, ReasonJson.Options), cancellationToken).ConfigureAwait(false);
+        lock (summary)
+        {
+            summary.QuarantinedRecords.Add(new QuarantinedRecord(source ?? shard, index?.ToString(CultureInfo.InvariantCulture) ?? sequence, key, error));
+        }
+    }
+
+    private KinesisEventRecord ToEventRecord(StreamRecord record) => new()
+    {
+        EventId = $"{record.ShardId}:{record.SequenceNumber}",
+        AwsRegion = _region,
+        EventSourceArn = _streamArn,
+        InvokeIdentityArn = "arn:aws:iam::000000000000:role/tributary-local",
+        Kinesis = new KinesisData
+        {
+            PartitionKey = record.PartitionKey,
+            SequenceNumber = record.SequenceNumber,
+            Data = record.Data,
+            ApproximateArrivalTimestamp = record.ApproximateArrivalTimestamp,
+        },
+    };
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Tributary.Configuration;
+using Tributary.Delivery;
+using Tributary.Extract;
+using Tributary.Ports;
+using Tributary.Process;
+using Tributary.Streaming;
+
+namespace Tributary.Runtime;
+
+/// <summary>
+/// The whole flow on one machine: extract puts every new source file on the embedded stream, the local event-source
+/// mapping drives process over every shard until all are drained (flushing the delivery stream before each
+/// checkpoint), the delivery stream is flushed, then the optional load hook runs. State lives under
+/// <c>_state/</c> of the data root, so a run killed at any point can simply be started again.
+/// </summary>
+public sealed class LocalPipeline : IAsyncDisposable
+{
+    private readonly TributaryOptions _options;
+    private readonly IObjectStore _store;
+    private readonly IDeliveryStream _delivery;
+    private readonly LocalRecordStream _stream;
+    private readonly ExtractLedger _ledger;
+    private readonly bool _ownsDelivery;
+
+    /// <summary>Builds the pipeline from configuration.</summary>
+    /// <param name="options">The configuration (data root, stream, extract, process, deliver, transform sections).</param>
+    /// <param name="store">The object store holding source, raw, staging and quarantine.</param>
+    /// <param name="delivery">The delivery stream; when null, the embedded <see cref="LocalFirehose"/> is created and owned.</param>
+    public LocalPipeline(TributaryOptions options, IObjectStore store, IDeliveryStream? delivery = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _store = store;
+        var state = Path.Combine(Path.GetFullPath(options.Storage.DataRoot), DataLayout.State);
+        _stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
+        _ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
+        _ownsDelivery = delivery is null;
+        _delivery = delivery ?? new LocalFirehose(store, options.Deliver, options.Transform);
+    }
+
+    /// <summary>The embedded stream (for status and tests).</summary>
+    public LocalRecordStream Stream => _stream;
+
+    /// <summary>Runs after everything is staged (the load stage, when it exists); its result goes into the summary.</summary>
+    public Func<CancellationToken, Task<object?>>? LoadAsync { get; set; }
+
+    /// <summary>Drains everything available and returns what happened.</summary>
+    public async Task<RunSummary> RunAsync(IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var total = Stopwatch.StartNew();
+        var summary = new RunSummary();
+
+        var extract = new ExtractStage(_store, _stream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
+        {
+            Progress = n => progress?.Report(new RunProgress("extract", n)),
+        };
+        var extracted = await extract.RunAsync(cancellationToken).ConfigureAwait(false);
+        summary.Files = extracted.Files;
+        summary.FilesSkipped = extracted.FilesSkipped;
+        summary.Records = extracted.Records;
+        summary.QuarantinedFiles.AddRange(extracted.QuarantinedFiles);
+        summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
+        summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
+
+        var handler = new ProcessHandler(_store, _delivery, _options.Process);
+        var mapping = new LocalEventSourceMapping(_stream, new LocalShardCheckpointStore(_stream.Folder), handler.HandleAsync, _store, _options.Process)
+        {
+            Progress = n => progress?.Report(new RunProgress("process", n)),
+            BeforeCheckpointAsync = _delivery is LocalFirehose firehose ? firehose.FlushAsync : null,
+        };
+        var processed = await mapping.DrainAsync(cancellationToken).ConfigureAwait(false);
+        summary.RecordsProcessed = processed.Records;
+        summary.RawObjects = handler.RawObjectsWritten;
+        summary.QuarantinedRecords.AddRange(processed.QuarantinedRecords);
+        summary.Stages.Add(new StageTiming("process+deliver", processed.Records, processed.Elapsed));
+
+        var flushClock = Stopwatch.StartNew();
+        progress?.Report(new RunProgress("flush", 0));
+        if (_delivery is LocalFirehose local)
+        {
+            await local.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var statistics = local.Statistics;
+            summary.Delivery = statistics;
+            summary.Rows = statistics.RowsWritten;
+            summary.StagingBatches = statistics.StagingObjects;
+            summary.RecordsFailedInTransform = statistics.RecordsFailed;
+        }
+
+        summary.Stages.Add(new StageTiming("flush", summary.Delivery?.RecordsDelivered ?? 0, flushClock.Elapsed));
+
+        if (LoadAsync is { } load)
+        {
+            var loadClock = Stopwatch.StartNew();
+            progress?.Report(new RunProgress("load", 0));
+            summary.Load = await load(cancellationToken).ConfigureAwait(false);
+            summary.Stages.Add(new StageTiming("load", summary.Rows, loadClock.Elapsed));
+        }
+
+        summary.Elapsed = total.Elapsed;
+        return summary;
+    }
+
+    /// <summary>Flushes and closes the embedded delivery stream, the stream and the ledger.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDelivery && _delivery is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stream.Dispose();
+        _ledger.Dispose();
+    }
+}

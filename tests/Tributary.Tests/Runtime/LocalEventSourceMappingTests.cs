@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using Tributary.Configuration;
+using Tributary.Ports;
+using Tributary.Process;
+using Tributary.Runtime;
+using Tributary.Storage;
+using Tributary.Streaming;
+using Tributary.TestSupport;
+
+namespace Tributary.Tests.Runtime;
+
+public sealed class LocalEventSourceMappingTests
+{
+    private sealed class Harness : IDisposable
+    {
+        private readonly TempDirectory _temp = new();
+
+        public Harness(int shards = 2, int records = 250)
+        {
+            Store = new LocalObjectStore(_temp.Path);
+            Stream = new LocalRecordStream(_temp.Combine("_state", "stream"), new StreamOptions { ShardCount = shards, FlushToDisk = false });
+            Checkpoints = new LocalShardCheckpointStore(Stream.Folder);
+            Stream.PutRecordsAsync([.. Enumerable.Range(0, records).Select(i => new PutRecordEntry(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), $"k{i}"))]).GetAwaiter().GetResult();
+        }
+
+        public LocalObjectStore Store { get; }
+
+        public LocalRecordStream Stream { get; }
+
+        public LocalShardCheckpointStore Checkpoints { get; }
+
+        public List<int> Seen { get; } = [];
+
+        public int Invocations { get; private set; }
+
+        public string Root => _temp.Path;
+
+        public LocalEventSourceMapping Mapping(ProcessOptions options, Func<int, bool> fails, bool throwInstead = false) =>
+            new(Stream, Checkpoints, (e, _) =>
+            {
+                var response = new StreamsEventResponse();
+                lock (Seen)
+                {
+                    Invocations++;
+                    Assert.InRange(e.Records.Count, 1, options.BatchSize);
+                    foreach (var r in e.Records)
+                    {
+                        var n = JsonDocument.Parse(r.Kinesis.Data).RootElement.GetProperty("n").GetInt32();
+                        if (fails(n))
+                        {
+                            if (throwInstead)
+                            {
+                                throw new InvalidOperationException($"boom on {n}");
+                            }
+
+                            response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = r.Kinesis.SequenceNumber });
+                        }
+                        else
+                        {
+                            Seen.Add(n);
+                        }
+                    }
+                }
+
+                return Task.FromResult(response);
+            }, Store, options);
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            _temp.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Drains_every_shard_in_batches_and_checkpoints_so_a_second_drain_reads_nothing()
+    {
+        using var h = new Harness();
+        var options = new ProcessOptions { BatchSize = 100 };
+
+        var summary = await h.Mapping(options, _ => false).DrainAsync();
+
+        Assert.Equal(250, summary.Records);
+        Assert.Equal(Enumerable.Range(0, 250), h.Seen.Order());
+        Assert.True(summary.Batches >= 3);
+        foreach (var shard in await h.Stream.ListShardsAsync())
+        {
+            Assert.Equal(h.Stream.GetLastSequenceNumber(shard), await h.Checkpoints.GetAsync("process", shard));
+        }
+
+        var again = await h.Mapping(options, _ => false).DrainAsync();
+        Assert.Equal(0, again.Records);
+        Assert.Equal(250, h.Seen.Count);
+    }
+
+    [Fact]
+    public async Task A_poison_record_is_isolated_by_bisection_retried_then_sent_to_the_on_failure_destination()
+    {
+        using var h = new Harness(shards: 1, records: 100);
+        var options = new ProcessOptions { BatchSize = 100, MaximumRetryAttempts = 2, BisectBatchOnFunctionError = true };
+
+        var summary = await h.Mapping(options, n => n == 37).DrainAsync();
+
+        var quarantined = Assert.Single(summary.QuarantinedRecords);
+        Assert.Equal(Enumerable.Range(0, 100).Where(n => n != 37), h.Seen.Distinct().Order());
+        var destination = File.ReadAllText(Path.Combine(h.Root, quarantined.ReasonKey));
+        using var doc = JsonDocument.Parse(destination);
+        Assert.Equal("RetryAttemptsExhausted", doc.RootElement.GetProperty("condition").GetString());
+        Assert.Equal(3, doc.RootElement.GetProperty("attempts").GetInt32());
+        Assert.Equal("{\"n\":37}", Encoding.UTF8.GetString(Convert.FromBase64String(doc.RootElement.GetProperty("data").GetString()!)));
+        Assert.StartsWith("quarantine/records/shardId-000000000000/", quarantined.ReasonKey);
+        Assert.Equal(h.Stream.GetLastSequenceNumber("shardId-000000000000"), await h.Checkpoints.GetAsync("process", "shardId-000000000000"));
+    }
+
+    [Fact]
+    public async Task Without_bisect_a_function_error_retries_the_whole_batch_then_gives_it_up()
+    {
+        using var h = new Harness(shards: 1, records: 10);
+        var options = new ProcessOptions { BatchSize = 5, MaximumRetryAttempts = 1, BisectBatchOnFunctionError = false };
+
+        var summary = await h.Mapping(options, n => n == 7, throwInstead: true).DrainAsync();
+
+        // Batch 0-4 succeeds; batch 5-9 throws twice (first try + 1 retry) and all five go to the destination.
+        Assert.Equal(3, h.Invocations);
+        Assert.Equal(5, summary.QuarantinedRecords.Count);
+        Assert.All(summary.QuarantinedRecords, q => Assert.Contains("boom on 7", q.Reason));
+        Assert.Equal(1, summary.Retries);
+    }
+
+    [Fact]
+    public async Task Batch_item_failures_retry_from_the_lowest_failed_record_and_a_transient_failure_recovers()
+    {
+        using var h = new Harness(shards: 1, records: 10);
+        var failuresLeft = 2;
+        var options = new ProcessOptions { BatchSize = 10, MaximumRetryAttempts = 5, BisectBatchOnFunctionError = false };
+
+        var summary = await h.Mapping(options, n => n == 4 && failuresLeft-- > 0).DrainAsync();
+
+        Assert.Empty(summary.QuarantinedRecords);
+        Assert.Equal(3, h.Invocations);
+        Assert.Equal(Enumerable.Range(0, 10), h.Seen.Distinct().Order());
+        Assert.Equal([0, 1, 2, 3, 5, 6, 7, 8, 9, 5, 6, 7, 8, 9, 4, 5, 6, 7, 8, 9], h.Seen);
+    }
+}

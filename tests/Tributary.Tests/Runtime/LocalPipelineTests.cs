@@ -1,0 +1,81 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Tributary.Configuration;
+using Tributary.Runtime;
+using Tributary.Storage;
+using Tributary.TestSupport;
+
+namespace Tributary.Tests.Runtime;
+
+public sealed class LocalPipelineTests
+{
+    private static string RetailRecord(int file, int i) =>
+        $$$"""{"RetailTxnData":{"InvoiceNo":{{{(file * 1000) + i}}},"Region":"{{{(i % 3 == 0 ? "Europe " : "Asia")}}}","StoreNo":{{{i % 5}}},"LineItem":[{"StockCode":"A{{{i}}}","Quantity":1},{"StockCode":"B{{{i}}}","Quantity":2}]}}""";
+
+    private static TributaryOptions Options(string root)
+    {
+        var options = new TributaryOptions();
+        options.Storage.DataRoot = root;
+        options.Stream.ShardCount = 3;
+        options.Stream.FlushToDisk = false;
+        options.Process.CheckpointIntervalRecords = 50;
+        return options;
+    }
+
+    private static (long Rows, long DistinctRecords, long Records) Staging(string root)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*), count(DISTINCT (_source_file, _source_record, _row)), count(DISTINCT (_source_file, _source_record)) FROM read_parquet('{root}/staging/**/*.parquet', union_by_name = true)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task Run_drains_source_to_raw_and_staging_and_a_rerun_does_nothing()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        for (var f = 0; f < 3; f++)
+        {
+            var records = Enumerable.Range(0, 120).Select(i => RetailRecord(f, i));
+            var text = f == 1 ? string.Join("\n", records) : "[" + string.Join(",", records) + "]";
+            await store.PutAsync($"source/file-{f}.json", Encoding.UTF8.GetBytes(text));
+        }
+
+        await store.PutAsync("source/broken.json", Encoding.UTF8.GetBytes("[" + RetailRecord(9, 0) + ",{\"RetailTxnData\":"));
+
+        RunSummary summary;
+        await using (var pipeline = new LocalPipeline(Options(temp.Path), store))
+        {
+            summary = await pipeline.RunAsync();
+        }
+
+        Assert.Equal(4, summary.Files);
+        Assert.Equal(361, summary.Records);
+        Assert.Equal(361, summary.RecordsProcessed);
+        Assert.Equal(722, summary.Rows);
+        Assert.True(summary.StagingBatches >= 1);
+        Assert.True(summary.RawObjects >= 1);
+        var quarantined = Assert.Single(summary.QuarantinedFiles);
+        Assert.Equal(1, quarantined.RecordsBeforeError);
+        Assert.True(File.Exists(Path.Combine(temp.Path, quarantined.ReasonKey)));
+        Assert.Equal((722, 722, 361), Staging(temp.Path));
+        var rawLines = Directory.GetFiles(Path.Combine(temp.Path, "raw"), "*.jsonl", SearchOption.AllDirectories).Sum(f => File.ReadAllLines(f).Length);
+        Assert.Equal(361, rawLines);
+        Assert.Contains(summary.Stages, s => s.Stage == "extract" && s.Records == 361);
+
+        await using (var again = new LocalPipeline(Options(temp.Path), store))
+        {
+            var second = await again.RunAsync();
+            Assert.Equal(0, second.Records);
+            Assert.Equal(0, second.RecordsProcessed);
+            Assert.Equal(4, second.FilesSkipped);
+        }
+
+        Assert.Equal((722, 722, 361), Staging(temp.Path));
+    }
+}
