@@ -12,7 +12,7 @@ internal sealed class LoadCommand : TributaryCommand
             "tributary load",
             "tributary load --format json")
     {
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

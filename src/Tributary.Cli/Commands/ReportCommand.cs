@@ -31,7 +31,7 @@ internal sealed class ReportCommand : TributaryCommand
     {
         Options.Add(_output);
         Options.Add(_runs);
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal sealed class RunCommand : TributaryCommand
             "tributary run --format json",
             "tributary --config ~/retail/tributary.json run --verbose")
     {
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
