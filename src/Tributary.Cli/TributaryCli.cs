@@ -27,7 +27,9 @@ internal static class TributaryCli
         root.Subcommands.Add(new QueryCommand());
         root.Subcommands.Add(new ReportCommand());
         root.Subcommands.Add(new RunCommand());
+        root.Subcommands.Add(new StatusCommand());
         root.Subcommands.Add(new VacuumCommand());
+        root.Subcommands.Add(new WatchCommand());
 
         HelpExamples.Install(root, [
             "tributary generate --rows 500 --files 3 --seed 42",

@@ -32,8 +32,14 @@ public sealed class PipelineInspector
     /// <summary>The state folder (<c>_state/</c>).</summary>
     public string StateFolder => Path.Combine(DataRoot, DataLayout.State);
 
-    /// <summary>Where a final table lives.</summary>
-    public string TablePath(string table) => Path.Combine(DataRoot, DataLayout.Final, table);
+    /// <summary>Where a final table lives (the <c>Load</c> section's table keys, under the data root).</summary>
+    public string TablePath(string table) => Path.GetFullPath(Path.Combine(DataRoot, table switch
+    {
+        "curated" => Options.Load.CuratedTable,
+        "sales_summary" => Options.Load.SummaryTable,
+        "rejected" => Options.Load.RejectedTable,
+        _ => Path.Combine(DataLayout.Final, table),
+    }));
 
     /// <summary>The run history.</summary>
     public RunHistory History => new(StateFolder);
@@ -83,14 +89,15 @@ public sealed class PipelineInspector
     public async Task<SetAsideCounts> ReadSetAsideAsync(CancellationToken cancellationToken = default)
     {
         var quarantine = Path.Combine(DataRoot, DataLayout.Quarantine);
-        var files = Path.Combine(quarantine, "files");
-        var records = Path.Combine(quarantine, "records");
-        var failed = Path.Combine(quarantine, "processing-failed");
+        var files = Path.Combine(DataRoot, Options.Extract.QuarantinePrefix.TrimEnd('/'));
+        var records = Path.Combine(DataRoot, Options.Process.OnFailurePrefix.TrimEnd('/'));
+        var failed = Path.Combine(DataRoot, Options.Deliver.ErrorOutputPrefix.TrimEnd('/'));
+        var extractRecords = Path.Combine(DataRoot, Options.Extract.RecordQuarantinePrefix.TrimEnd('/'));
         var rejected = await ReadTableAsync("rejected", cancellationToken).ConfigureAwait(false);
         return new SetAsideCounts(
             CountDataFiles(files),
             files,
-            await CountRecordsAsync(records, cancellationToken).ConfigureAwait(false),
+            CountRecordFiles(records) + (IsUnder(extractRecords, records) ? 0 : CountRecordFiles(extractRecords)),
             records,
             await CountRecordsAsync(failed, cancellationToken).ConfigureAwait(false),
             failed,
@@ -137,6 +144,67 @@ public sealed class PipelineInspector
         return rows;
     }
 
+    /// <summary>
+    /// Reads the pipeline's health: shard lag, staging batches waiting, recent loads, tables, set-aside counts, and
+    /// which thresholds of the <c>Watch</c> section are crossed.
+    /// </summary>
+    public async Task<PipelineStatus> ReadStatusAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        var limits = Options.Watch;
+        var streamFolder = Path.Combine(StateFolder, "stream", Options.Stream.Name);
+        var shards = await StreamLagReader.ReadAsync(streamFolder, Options.Process.ConsumerName, Options.Stream.MaxRecordBytes, cancellationToken).ConfigureAwait(false);
+        var pending = await new Load.LoadStage(Options.Load, Options.Pipeline, DataRoot).GetPendingBatchesAsync(cancellationToken).ConfigureAwait(false);
+        var runs = await History.ReadRecentAsync(200, cancellationToken).ConfigureAwait(false);
+        var setAside = await ReadSetAsideAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        foreach (var shard in shards)
+        {
+            if (shard.LagRecords > limits.MaxLagRecords)
+            {
+                problems.Add($"shard {shard.Shard} is {shard.LagRecords:N0} records behind (Watch:MaxLagRecords = {limits.MaxLagRecords:N0})");
+            }
+
+            var lagMs = shard.LagMilliseconds(now);
+            if (lagMs > limits.MaxLagSeconds * 1000.0)
+            {
+                problems.Add($"shard {shard.Shard}'s oldest unprocessed record is {lagMs / 1000:N0} s old (Watch:MaxLagSeconds = {limits.MaxLagSeconds})");
+            }
+        }
+
+        if (pending.Count > limits.MaxBatchesWaiting)
+        {
+            problems.Add($"{pending.Count:N0} staging batches wait for a load (Watch:MaxBatchesWaiting = {limits.MaxBatchesWaiting:N0})");
+        }
+
+        var last = runs.Count > 0 ? runs[^1] : null;
+        if (last?.FreshnessP99Seconds is { } p99 && p99 > limits.MaxFreshnessSeconds)
+        {
+            problems.Add($"freshness p99 of the last run was {p99:N1} s (Watch:MaxFreshnessSeconds = {limits.MaxFreshnessSeconds})");
+        }
+
+        if (last is not null && last.FilesQuarantined + last.RecordsFailed + last.RecordsDeliveryFailed + last.RowsRejected > 0)
+        {
+            problems.Add($"quarantine grew in the last run ({last.Finished:u}): {last.FilesQuarantined} files, {last.RecordsFailed + last.RecordsDeliveryFailed} records, {last.RowsRejected} rejected rows; see {setAside.QuarantinedFilesPath}, {setAside.QuarantinedRecordsPath}, {setAside.DeliveryFailedPath}, {setAside.RejectedPath}");
+        }
+
+        return new PipelineStatus
+        {
+            Problems = problems,
+            Pipeline = Options.Pipeline,
+            DataRoot = DataRoot,
+            CheckedAt = now,
+            Shards = shards,
+            BufferedRecords = shards.Sum(s => s.LagRecords),
+            StagingBatchesWaiting = pending.Count,
+            StagingBatchesWaitingKeys = [.. pending.Take(10).Select(b => b.Key)],
+            LastLoads = [.. runs.Where(r => r.Loads > 0).TakeLast(5)],
+            Tables = await ReadTablesAsync(cancellationToken).ConfigureAwait(false),
+            SetAside = setAside,
+            FreshnessP99Seconds = last?.FreshnessP99Seconds,
+        };
+    }
+
     /// <summary>Gathers everything the HTML report draws.</summary>
     public async Task<PipelineReportData> ReadReportDataAsync(int runs, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
@@ -181,6 +249,9 @@ public sealed class PipelineInspector
         return json.RootElement.TryGetProperty("numRecords", out var value) && value.TryGetInt64(out var count) ? count : null;
     }
 
+    private static bool IsUnder(string path, string folder) =>
+        path == folder || path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private static bool IsReasonFile(string path) => Path.GetFileName(path).Contains(".reason", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsTemp(string path) => Path.GetFileName(path).StartsWith('.') || path.EndsWith(".tmp", StringComparison.Ordinal);
@@ -188,6 +259,17 @@ public sealed class PipelineInspector
     private static long CountDataFiles(string folder) =>
         Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count(f => !IsReasonFile(f) && !IsTemp(f))
+            : 0;
+
+    /// <summary>
+    /// Counts quarantined records: one per distinct name, whether the record has a data file (<c>N.json</c>), a reason
+    /// file (<c>N.reason.json</c>) or both.
+    /// </summary>
+    private static long CountRecordFiles(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !IsTemp(f))
+                .Select(f => f.EndsWith(".reason.json", StringComparison.Ordinal) ? f[..^".reason.json".Length] : f.EndsWith(".json", StringComparison.Ordinal) ? f[..^".json".Length] : f)
+                .Distinct(StringComparer.Ordinal).LongCount()
             : 0;
 
     /// <summary>Counts records in a folder of JSON Lines (or single-record JSON) files: one non-empty line each.</summary>

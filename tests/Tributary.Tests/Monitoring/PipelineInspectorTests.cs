@@ -25,7 +25,10 @@ public sealed class PipelineInspectorTests
         await File.WriteAllTextAsync(temp.Combine("quarantine", "files", "2024", "bad.json"), "[{");
         await File.WriteAllTextAsync(temp.Combine("quarantine", "files", "2024", "bad.json.reason.json"), "{}");
         Directory.CreateDirectory(temp.Combine("quarantine", "records"));
-        await File.WriteAllTextAsync(temp.Combine("quarantine", "records", "shard-1.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
+        await File.WriteAllTextAsync(temp.Combine("quarantine", "records", "1.json"), "{\n  \"a\": 1\n}\n");
+        await File.WriteAllTextAsync(temp.Combine("quarantine", "records", "2.json"), "{\n  \"a\": 2\n}\n");
+        Directory.CreateDirectory(temp.Combine("processing-failed", "2024"));
+        await File.WriteAllTextAsync(temp.Combine("processing-failed", "2024", "tributary-1-x"), "{\"errorCode\":\"a\"}\n{\"errorCode\":\"b\"}\n{\"errorCode\":\"c\"}\n");
 
         var data = await inspector.ReadReportDataAsync(10);
 
@@ -39,6 +42,7 @@ public sealed class PipelineInspectorTests
         Assert.Null(data.Tables.Single(t => t.Name == "curated").Version);
         Assert.Equal(1, data.QuarantinedFiles);
         Assert.Equal(2, data.QuarantinedRecords);
+        Assert.Equal(3, data.DeliveryFailedRecords);
         Assert.Contains(data.Notes, n => n.Contains("curated", StringComparison.Ordinal));
 
         var html = PipelineReport.Render(data);
