@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Tributary.Telemetry;
@@ -56,21 +57,21 @@ internal sealed class WatchCommand : TributaryCommand
         using var loggerFactory = LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Information);
-            if (logFormat == "json")
+            builder.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+            builder.AddSimpleConsole(o =>
             {
-                builder.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
-            }
-            else
-            {
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss ";
-                    o.UseUtcTimestamp = true;
-                });
-            }
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = true;
+            });
 
-            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            // Last, so that it picks the formatter: each Add*Console above also sets its own name.
+            builder.AddConsole(o =>
+            {
+                // Logs go to standard error so that standard output stays for reports.
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+                o.FormatterName = logFormat == "json" ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+            });
         });
         var logger = loggerFactory.CreateLogger("Tributary.Watch");
 
@@ -84,14 +85,21 @@ internal sealed class WatchCommand : TributaryCommand
         using var abort = new CancellationTokenSource();
         var grace = TimeSpan.FromSeconds(options.Watch.ShutdownGraceSeconds);
         var signals = 0;
+        var firstSignal = 0L;
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true;
             if (Interlocked.Increment(ref signals) == 1)
             {
+                Interlocked.Exchange(ref firstSignal, Environment.TickCount64);
                 logger.LogInformation("watch: {Signal} received; stopping within {Grace} s (send it again to stop at once)", signal.Signal, grace.TotalSeconds);
                 stop.Cancel();
                 abort.CancelAfter(grace);
+            }
+            else if (Environment.TickCount64 - Interlocked.Read(ref firstSignal) < 500)
+            {
+                // The same stop request delivered twice (to the process and to its group, as timeout(1) does).
+                Interlocked.Decrement(ref signals);
             }
             else
             {
