@@ -25,6 +25,7 @@ public sealed class WatchService
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly List<StoredObject> _awaitingLoad = [];
     private bool _seeded;
+    private DateTimeOffset _startedAt;
 
     /// <summary>Creates the service for a local data root.</summary>
     public WatchService(TributaryOptions options, ILogger? logger = null, TimeProvider? time = null)
@@ -51,6 +52,7 @@ public sealed class WatchService
     public async Task RunAsync(CancellationToken stop, CancellationToken abort)
     {
         var watch = _options.Watch;
+        _startedAt = _time.GetUtcNow();
         var dataRoot = Path.GetFullPath(_options.Storage.DataRoot);
         var store = new LocalObjectStore(dataRoot);
         var schedule = new LoadSchedule(watch.LoadSchedule);
@@ -176,15 +178,15 @@ public sealed class WatchService
     }
 
     /// <summary>
-    /// Source files that appeared since the last cycle (for freshness). The first listing only seeds what was already
-    /// there: files that landed before <c>watch</c> started would measure downtime, not freshness.
+    /// Source files that appeared since the last cycle (for freshness). The first listing skips files that landed
+    /// before <c>watch</c> started: they would measure downtime, not freshness.
     /// </summary>
     private async Task<List<StoredObject>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
     {
         var fresh = new List<StoredObject>();
         await foreach (var file in store.ListAsync(_options.Extract.SourcePrefix, cancellationToken).ConfigureAwait(false))
         {
-            if (_seen.Add(file.Key + "\n" + file.ETag) && _seeded)
+            if (_seen.Add(file.Key + "\n" + file.ETag) && (_seeded || file.LastModified >= _startedAt))
             {
                 fresh.Add(file);
             }
