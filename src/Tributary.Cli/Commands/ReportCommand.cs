@@ -26,7 +26,7 @@ internal sealed class ReportCommand : TributaryCommand
         : base(
             "report",
             "Write a self-contained HTML report: sales by region and month, top stores, change trend, stage throughput, freshness, lag, quarantine and rejected counts.",
-            "tributary report",
+            "tributary report --output retail.html",
             "tributary report --output /tmp/retail.html --runs 20")
     {
         Options.Add(_output);

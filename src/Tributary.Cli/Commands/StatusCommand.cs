@@ -11,8 +11,8 @@ internal sealed class StatusCommand : TributaryCommand
         : base(
             "status",
             "Show the pipeline's health from its persisted state (works while 'watch' runs): shard lag, staging batches waiting, last loads, table versions, quarantine and rejected counts. Exit code 3 when unhealthy.",
-            "tributary status",
-            "tributary status --format json")
+            "tributary status --format json",
+            "tributary status --config ~/retail/tributary.json")
     {
         AddFormatOption();
     }

@@ -32,8 +32,8 @@ internal sealed class WatchCommand : TributaryCommand
         : base(
             "watch",
             "Run continuously: stream new source files through every stage as they land and load into Delta on a schedule; Ctrl+C or SIGTERM stops cleanly.",
-            "tributary watch",
-            "tributary watch --metrics-port 9464 --log-format json")
+            "tributary watch --metrics-port 9464",
+            "tributary watch --config ~/retail/tributary.json --log-format json")
     {
         Options.Add(_metricsPort);
         Options.Add(_logFormat);

@@ -95,8 +95,10 @@ public static class PipelineReport
         Card(html, $"Top {TopStores} stores by sales (USD)", h => BarChart.Render(h, "top-stores", "Top stores by sales", stores, Money));
 
         var change = months.Select(m => data.Sales.Where(s => s.InvoiceYear == m.InvoiceYear && s.InvoiceMonth == m.InvoiceMonth && s.ChangePct is not null)
-            .Select(s => s.ChangePct!.Value).ToList()).Select(values => values.Count == 0 ? (double?)null : Math.Round(values.Average(), 2)).ToList();
-        Card(html, "Month-over-month change, average over stores (%)", h => ColumnChart.Render(h, "change-pct", "Average change_pct by month", "%", monthLabels, [new ChartSeries("change %", change)]));
+            .Select(s => s.ChangePct!.Value).ToList()).Select(values => values.Count == 0 ? (double?)null : Math.Round(Median(values), 2)).ToList();
+
+        // The median, not the mean: a store coming back from a near-empty month has a change of thousands of percent.
+        Card(html, "Month-over-month change, median over stores (%)", h => ColumnChart.Render(h, "change-pct", "Median change_pct by month", "%", monthLabels, [new ChartSeries("change %", change)]));
 
         var quantity = months.Select(m => (double?)data.Sales.Where(s => s.InvoiceYear == m.InvoiceYear && s.InvoiceMonth == m.InvoiceMonth).Sum(s => s.DistinctInvoices)).ToList();
         Card(html, "Invoices per month", h => ColumnChart.Render(h, "invoices", "Invoices per month", "invoices", monthLabels, [new ChartSeries("invoices", quantity)]));
@@ -164,6 +166,13 @@ public static class PipelineReport
         html.Append("<div class=\"card\"><h3>").Append(Svg.Text(title)).Append("</h3>\n");
         chart(html);
         html.Append("</div>\n");
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static string Count(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
