@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The command line itself was wrong (unknown option, missing or malformed value).</summary>
     public const int Usage = 2;
+
+    /// <summary><c>status</c>: the pipeline is unhealthy (lag, freshness or waiting batches over a threshold, quarantine growing).</summary>
+    public const int Unhealthy = 3;
 }

@@ -21,12 +21,15 @@ internal static class TributaryCli
 
         // One line per command, alphabetical.
         root.Subcommands.Add(new GenerateCommand());
-        root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new HistoryCommand());
         root.Subcommands.Add(new LoadCommand());
         root.Subcommands.Add(new OptimizeCommand());
         root.Subcommands.Add(new QueryCommand());
+        root.Subcommands.Add(new ReportCommand());
+        root.Subcommands.Add(new RunCommand());
+        root.Subcommands.Add(new StatusCommand());
         root.Subcommands.Add(new VacuumCommand());
+        root.Subcommands.Add(new WatchCommand());
 
         HelpExamples.Install(root, [
             "tributary generate --rows 500 --files 3 --seed 42",

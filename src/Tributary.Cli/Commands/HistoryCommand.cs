@@ -20,7 +20,7 @@ internal sealed class HistoryCommand : TributaryCommand
     {
         Arguments.Add(_table);
         Options.Add(_limit);
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

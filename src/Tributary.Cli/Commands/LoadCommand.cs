@@ -12,7 +12,7 @@ internal sealed class LoadCommand : TributaryCommand
             "tributary load --config ./tributary.json",
             "tributary load --format json")
     {
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -20,7 +20,16 @@ internal sealed class LoadCommand : TributaryCommand
         var options = context.Options;
         var stage = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
         context.Trace($"load: data root {options.Storage.DataRoot}, app id '{options.Pipeline}'");
+        var started = DateTimeOffset.UtcNow;
+        using var totals = new Telemetry.MetricsTotals();
         var result = await stage.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Status == LoadStatus.Loaded)
+        {
+            // The run history feeds 'status' (last loads with durations) and 'report'.
+            await new Telemetry.RunHistory(Path.Combine(Path.GetFullPath(options.Storage.DataRoot), Configuration.DataLayout.State))
+                .AppendAsync(Telemetry.RunRecord.FromTotals("load", started, DateTimeOffset.UtcNow, totals), cancellationToken).ConfigureAwait(false);
+        }
+
         context.Report(result, Describe);
         return ExitCodes.Ok;
     }

@@ -24,7 +24,7 @@ internal sealed class OptimizeCommand : TributaryCommand
     {
         Arguments.Add(_table);
         Options.Add(_targetSize);
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

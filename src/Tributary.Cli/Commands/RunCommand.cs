@@ -3,6 +3,7 @@ using System.Text;
 using Tributary.Configuration;
 using Tributary.Runtime;
 using Tributary.Storage;
+using Tributary.Telemetry;
 
 namespace Tributary.Cli.Commands;
 
@@ -32,10 +33,16 @@ internal sealed class RunCommand : TributaryCommand
         var terminal = !Console.IsErrorRedirected && ReferenceEquals(context.Error, Console.Error);
         var printer = new RunProgressPrinter(context.Error, terminal, quiet: context.Format == OutputFormat.Json && !context.Verbose);
         RunSummary summary;
+        var started = DateTimeOffset.UtcNow;
+        using var totals = new MetricsTotals();
         await using (var pipeline = new LocalPipeline(options, store))
         {
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
+
+        // The run history feeds 'status' and 'report'.
+        await new RunHistory(Path.Combine(Path.GetFullPath(options.Storage.DataRoot), DataLayout.State))
+            .AppendAsync(RunRecord.FromTotals("run", started, DateTimeOffset.UtcNow, totals), cancellationToken).ConfigureAwait(false);
 
         printer.Complete();
         context.Report(summary, Describe);

@@ -30,7 +30,7 @@ internal sealed class VacuumCommand : TributaryCommand
         Options.Add(_retentionHours);
         Options.Add(_dryRun);
         Options.Add(_force);
-        Options.Add(SharedOptions.Format);
+        AddFormatOption();
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

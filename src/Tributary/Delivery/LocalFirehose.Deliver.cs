@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tributary.Delivery.Internal;
+using Tributary.Telemetry;
 using Tributary.Transform;
 
 namespace Tributary.Delivery;
@@ -41,6 +42,11 @@ public sealed partial class LocalFirehose
 
         _buffer.Clear();
         _bufferedBytes = 0;
+        TributaryMetrics.Deliver.SetBuffer(0, 0);
+        if (failed.Count > 0)
+        {
+            TributaryMetrics.Deliver.RecordsFailed(failed.Count);
+        }
         Interlocked.Add(ref _recordsDelivered, delivered.Count);
         Interlocked.Add(ref _recordsDropped, dropped);
         Interlocked.Add(ref _recordsFailed, failed.Count);

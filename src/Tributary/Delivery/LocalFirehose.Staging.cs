@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tributary.Delivery.Internal;
+using Tributary.Telemetry;
 
 namespace Tributary.Delivery;
 
@@ -17,11 +18,13 @@ public sealed partial class LocalFirehose
             _options.StagingPrefix, _options.StreamName, _options.StreamVersion, oldest, ObjectNames.ContentId(blobs), ".parquet");
         var output = await _store.CreateAsync(key, cancellationToken).ConfigureAwait(false);
         long rows;
+        long bytes;
         await using (output.ConfigureAwait(false))
         {
             if (output.CanSeek)
             {
                 rows = await StagingParquetWriter.WriteAsync(output, blobs, cancellationToken).ConfigureAwait(false);
+                bytes = output.Length;
             }
             else
             {
@@ -29,11 +32,13 @@ public sealed partial class LocalFirehose
                 using var local = new MemoryStream();
                 rows = await StagingParquetWriter.WriteAsync(local, blobs, cancellationToken).ConfigureAwait(false);
                 local.Position = 0;
+                bytes = local.Length;
                 await local.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
             }
         }
 
         Interlocked.Increment(ref _stagingObjects);
+        TributaryMetrics.Deliver.BatchWritten(rows, bytes);
         _logger.LogDebug("Delivery stream {Name} staged {Rows} rows of {Records} records as {Key}", Name, rows, delivered.Count, key);
         return rows;
     }

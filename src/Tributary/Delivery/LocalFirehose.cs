@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tributary.Configuration;
 using Tributary.Delivery.Internal;
 using Tributary.Ports;
+using Tributary.Telemetry;
 using Tributary.Transform;
 
 namespace Tributary.Delivery;
@@ -142,6 +143,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
                 Interlocked.Add(ref _bytesReceived, data.Length);
             }
 
+            TributaryMetrics.Deliver.RecordsAccepted(records.Count);
+            TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
             if (_options.BufferIntervalInSeconds == 0 || _bufferedBytes >= (long)_options.BufferSizeInMBs * 1024 * 1024)
             {
                 await DeliverBufferAsync(cancellationToken).ConfigureAwait(false);

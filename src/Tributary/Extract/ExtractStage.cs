@@ -8,6 +8,7 @@ using Tributary.Extract.Internal;
 using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Records;
+using Tributary.Telemetry;
 
 namespace Tributary.Extract;
 
@@ -181,6 +182,8 @@ public sealed class ExtractStage
             await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
             summary.Bytes += splitter.BytesRead;
             _ledger.Done(file, complete);
+            TributaryMetrics.Extract.RecordsPut(0, splitter.BytesRead);
+            TributaryMetrics.Extract.FileIngested();
         }
         catch (SourceFormatException ex)
         {
@@ -253,6 +256,7 @@ public sealed class ExtractStage
 
         _ledger.Progress(file, batch.LastIndex + 1, results);
         summary.Records += entries.Length;
+        TributaryMetrics.Extract.RecordsPut(entries.Length);
         batch.Clear();
         Progress?.Invoke(summary.Records);
     }
@@ -297,6 +301,7 @@ public sealed class ExtractStage
         await _store.PutAsync(reasonKey, JsonSerializer.SerializeToUtf8Bytes(reason, ReasonJson.Options), cancellationToken).ConfigureAwait(false);
         _ledger.Quarantined(file, recordsBefore, error.Message);
         summary.QuarantinedFiles.Add(new QuarantinedFile(file.Key, copyKey, reasonKey, error.Offset, recordsBefore, error.Message));
+        TributaryMetrics.Extract.FileQuarantined();
     }
 
     private async Task QuarantineRecordAsync(StoredObject file, long index, long offset, string message, ExtractSummary summary, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Tributary.Configuration;
 using Tributary.Delta;
 using Tributary.Load.Internal;
+using Tributary.Telemetry;
 
 namespace Tributary.Load;
 
@@ -51,6 +52,52 @@ public sealed class LoadStage
 
     /// <summary>Loads every staging batch not loaded yet (up to <see cref="LoadOptions.MaxBatchesPerLoad"/>).</summary>
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        LoadResult result;
+        try
+        {
+            result = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            TributaryMetrics.Load.LoadCompleted("failed", System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, 0, 0, 0);
+            throw;
+        }
+
+        TributaryMetrics.Load.LoadCompleted(
+            result.Status == LoadStatus.Loaded ? "committed" : "empty",
+            System.Diagnostics.Stopwatch.GetElapsedTime(started),
+            result.Batches.Count,
+            result.RowsInserted,
+            result.RowsUpdated,
+            result.RejectionsWritten);
+        TributaryMetrics.Staging.SetWaiting(result.BatchesWaiting);
+        await PublishTableVersionsAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The staging batches not loaded yet, oldest first (a read-only query for <c>status</c> and <c>watch</c>).</summary>
+    public async Task<IReadOnlyList<StagingBatch>> GetPendingBatchesAsync(CancellationToken cancellationToken = default)
+    {
+        var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
+        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
+        var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
+        return [.. StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix).Where(b => !loaded.Contains(b.Key))];
+    }
+
+    private async Task PublishTableVersionsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (name, table) in new[] { ("curated", _options.CuratedTable), ("sales_summary", _options.SummaryTable), ("rejected", _options.RejectedTable) })
+        {
+            if (await TryOpenAsync(table, cancellationToken).ConfigureAwait(false) is { } opened)
+            {
+                TributaryMetrics.Load.SetTableVersion(name, (await opened.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Version);
+            }
+        }
+    }
+
+    private async Task<LoadResult> RunCoreAsync(CancellationToken cancellationToken)
     {
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
         var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));

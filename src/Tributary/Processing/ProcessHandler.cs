@@ -8,6 +8,7 @@ using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Processing.Internal;
 using Tributary.Records;
+using Tributary.Telemetry;
 
 namespace Tributary.Processing;
 
@@ -62,6 +63,7 @@ public sealed class ProcessHandler
     {
         ArgumentNullException.ThrowIfNull(kinesisEvent);
         var records = kinesisEvent.Records;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var items = new Item[records.Count];
         var failed = new bool[records.Count];
         for (var i = 0; i < records.Count; i++)
@@ -89,6 +91,13 @@ public sealed class ProcessHandler
             {
                 response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = records[i].Kinesis.SequenceNumber });
             }
+        }
+
+        if (records.Count > 0)
+        {
+            TributaryMetrics.Process.BatchHandled(
+                records[0].ShardId, records.Count, records.Sum(r => (long)r.Kinesis.Data.Length), response.BatchItemFailures.Count,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
         return response;
@@ -145,6 +154,7 @@ public sealed class ProcessHandler
         {
             await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _rawObjects);
+            TributaryMetrics.Process.RawObjectsWritten(1);
             return true;
         }
         catch (IOException)

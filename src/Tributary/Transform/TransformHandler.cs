@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tributary.Configuration;
 using Tributary.Flatten;
+using Tributary.Telemetry;
 using Tributary.Transform.Internal;
 
 namespace Tributary.Transform;
@@ -50,6 +51,7 @@ public sealed class TransformHandler : ITransformFunction
 
     private FirehoseTransformationResponse Handle(FirehoseTransformationEvent transformationEvent, NdjsonRowWriter writer)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var results = new List<FirehoseTransformationResult>(transformationEvent.Records.Count);
         long responseBytes = 16;
         var overflowing = false;
@@ -77,6 +79,12 @@ public sealed class TransformHandler : ITransformFunction
             results.Add(result);
         }
 
+        TributaryMetrics.Transform.InvocationHandled(
+            results.Count(r => r.Result == TransformResult.Ok),
+            results.Count(r => r.Result == TransformResult.Dropped),
+            results.Count(r => r.Result == TransformResult.ProcessingFailed),
+            results.Sum(r => (long)r.RowCount),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new FirehoseTransformationResponse { Records = results };
     }
 

@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tributary.Configuration;
+using Tributary.Load;
+using Tributary.Monitoring;
+using Tributary.Ports;
+using Tributary.Runtime;
+using Tributary.Storage;
+using Tributary.Streaming;
+using Tributary.Telemetry;
+using Tributary.Watch.Internal;
+
+namespace Tributary.Watch;
+
+/// <summary>
+/// Continuous mode: wakes on file-system notifications under <c>source/</c> (and on a periodic listing, the safety
+/// net), drains every new file through every stage, and loads into Delta when enough staging batches wait and on
+/// the cron schedule. Everything it does is checkpointed as it goes, so a stop at any moment loses nothing.
+/// </summary>
+public sealed class WatchService
+{
+    private readonly TributaryOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<StoredObject> _awaitingLoad = [];
+    private bool _seeded;
+    private DateTimeOffset _startedAt;
+
+    /// <summary>Creates the service for a local data root.</summary>
+    public WatchService(TributaryOptions options, ILogger? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Storage.ObjectStore.Transport != ObjectStoreTransport.Local)
+        {
+            throw new InvalidOperationException($"'watch' drives the embedded pipeline and needs Storage:ObjectStore:Transport = local (it is {options.Storage.ObjectStore.Transport}).");
+        }
+
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Called after each cycle that did something (for progress output and tests).</summary>
+    public Action<WatchCycle>? CycleCompleted { get; set; }
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled, then finishes the running cycle, flushes, checkpoints and
+    /// loads what waits, unless <paramref name="abort"/> is cancelled too (grace period over, or a second signal):
+    /// then it returns at once by throwing <see cref="OperationCanceledException"/>; the next start resumes.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stop, CancellationToken abort)
+    {
+        var watch = _options.Watch;
+        _startedAt = _time.GetUtcNow();
+        var dataRoot = Path.GetFullPath(_options.Storage.DataRoot);
+        var store = new LocalObjectStore(dataRoot);
+        var schedule = new LoadSchedule(watch.LoadSchedule);
+        var load = new LoadStage(_options.Load, _options.Pipeline, dataRoot, _time);
+        var history = new RunHistory(Path.Combine(dataRoot, DataLayout.State));
+        var sourceFolder = Path.Combine(dataRoot, _options.Extract.SourcePrefix.TrimEnd('/'));
+        using var notifier = new SourceNotifier(sourceFolder);
+        await using var pipeline = new LocalPipeline(_options, store);
+        var checkpoints = new LocalShardCheckpointStore(pipeline.Stream.Folder);
+
+        _logger.LogInformation("watch: watching {Source} (listing every {Poll} s, load schedule '{Schedule}', load when {Batches} batches wait)",
+            sourceFolder, watch.PollIntervalSeconds, watch.LoadSchedule, watch.LoadWhenBatchesWaiting);
+        var nextScheduled = schedule.Next(_time.GetUtcNow());
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var loadNow = nextScheduled is { } due && due <= _time.GetUtcNow();
+                await CycleAsync(store, pipeline, checkpoints, load, history, loadNow, abort).ConfigureAwait(false);
+                if (loadNow)
+                {
+                    nextScheduled = schedule.Next(_time.GetUtcNow());
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing cycle must not end continuous mode: it is logged and retried with back-off.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failures++;
+                _logger.LogError(ex, "watch: cycle failed (attempt {Attempt}); retrying: {Message}", failures, ex.Message);
+            }
+
+            var wait = TimeSpan.FromSeconds(watch.PollIntervalSeconds);
+            if (nextScheduled is { } next)
+            {
+                wait = TimeSpan.FromTicks(Math.Clamp((next - _time.GetUtcNow()).Ticks, 0, wait.Ticks));
+            }
+
+            if (failures > 0)
+            {
+                wait = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 << Math.Min(failures, 6)));
+            }
+
+            try
+            {
+                if (await notifier.WaitAsync(wait, stop).ConfigureAwait(false) && watch.SettleMilliseconds > 0)
+                {
+                    await Task.Delay(watch.SettleMilliseconds, stop).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        _logger.LogInformation("watch: stopping: taking no new input; flushing, checkpointing and loading what waits");
+        await CycleAsync(store, pipeline, checkpoints, load, history, loadNow: true, abort).ConfigureAwait(false);
+        _logger.LogInformation("watch: stopped cleanly; nothing pending");
+    }
+
+    private async Task CycleAsync(
+        LocalObjectStore store,
+        LocalPipeline pipeline,
+        LocalShardCheckpointStore checkpoints,
+        LoadStage load,
+        RunHistory history,
+        bool loadNow,
+        CancellationToken abort)
+    {
+        var started = _time.GetUtcNow();
+        using var totals = new MetricsTotals();
+        _awaitingLoad.AddRange(await NewSourceFilesAsync(store, abort).ConfigureAwait(false));
+
+        var summary = await pipeline.RunAsync(null, abort).ConfigureAwait(false);
+        await PublishLagAsync(pipeline, checkpoints, abort).ConfigureAwait(false);
+        foreach (var file in summary.QuarantinedFiles)
+        {
+            _logger.LogError("watch: extract quarantined {File}: {Reason} (see {ReasonKey})", file.Source, file.Reason, file.ReasonKey);
+        }
+
+        var pending = await load.GetPendingBatchesAsync(abort).ConfigureAwait(false);
+        TributaryMetrics.Staging.SetWaiting(pending.Count);
+        var threshold = _options.Watch.LoadWhenBatchesWaiting;
+        var loaded = false;
+        if (pending.Count > 0 && (loadNow || (threshold > 0 && pending.Count >= threshold)))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await load.RunAsync(abort).ConfigureAwait(false);
+            loaded = result.Status == LoadStatus.Loaded;
+            var visible = _time.GetUtcNow();
+            foreach (var file in _awaitingLoad)
+            {
+                TributaryMetrics.RecordFreshness(visible - file.LastModified);
+            }
+
+            _awaitingLoad.Clear();
+
+            pending = await load.GetPendingBatchesAsync(abort).ConfigureAwait(false);
+            TributaryMetrics.Staging.SetWaiting(pending.Count);
+            _logger.LogInformation("watch: load {LoadId} {Status}: {Batches} batches, {Inserted} rows inserted, {Updated} updated, {Rejected} rejected in {Seconds:F2} s",
+                result.LoadId, result.Status, result.Batches.Count, result.RowsInserted, result.RowsUpdated, result.RejectionsWritten, clock.Elapsed.TotalSeconds);
+        }
+        else if (pending.Count == 0)
+        {
+            // Files that produced no staging batch (all quarantined or empty) are as visible as they will ever be.
+            _awaitingLoad.Clear();
+        }
+
+        if (summary.Files > 0 || loaded)
+        {
+            _logger.LogInformation("watch: {Files} files, {Records} records, {Rows} rows staged; {Waiting} batches waiting", summary.Files, summary.Records, summary.Rows, pending.Count);
+            await history.AppendAsync(RunRecord.FromTotals("watch", started, _time.GetUtcNow(), totals), abort).ConfigureAwait(false);
+            CycleCompleted?.Invoke(new WatchCycle(summary.Files, summary.Records, summary.Rows, loaded, pending.Count));
+        }
+    }
+
+    /// <summary>
+    /// Source files that appeared since the last cycle (for freshness). The first listing skips files that landed
+    /// before <c>watch</c> started: they would measure downtime, not freshness.
+    /// </summary>
+    private async Task<List<StoredObject>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        var fresh = new List<StoredObject>();
+        await foreach (var file in store.ListAsync(_options.Extract.SourcePrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (_seen.Add(file.Key + "\n" + file.ETag) && (_seeded || file.LastModified >= _startedAt))
+            {
+                fresh.Add(file);
+            }
+        }
+
+        _seeded = true;
+        return fresh;
+    }
+
+    private async Task PublishLagAsync(LocalPipeline pipeline, LocalShardCheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        var behind = false;
+        foreach (var shard in await pipeline.Stream.ListShardsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var last = pipeline.Stream.GetLastSequenceNumber(shard);
+            var done = await checkpoints.GetAsync(_options.Process.ConsumerName, shard, cancellationToken).ConfigureAwait(false);
+            if (StreamLagReader.Difference(last, done) == 0)
+            {
+                TributaryMetrics.Stream.SetLag(shard, 0, 0);
+            }
+            else
+            {
+                behind = true;
+            }
+        }
+
+        if (behind)
+        {
+            // Rare after a drain (records that keep failing): read the oldest unprocessed arrival from the log.
+            var now = _time.GetUtcNow();
+            foreach (var lag in await StreamLagReader.ReadAsync(pipeline.Stream.Folder, _options.Process.ConsumerName, _options.Stream.MaxRecordBytes, cancellationToken).ConfigureAwait(false))
+            {
+                TributaryMetrics.Stream.SetLag(lag.Shard, lag.LagRecords, lag.LagMilliseconds(now));
+            }
+        }
+    }
+}
