@@ -1,7 +1,6 @@
 using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
 using Tributary.Bench.Generate;
-using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]

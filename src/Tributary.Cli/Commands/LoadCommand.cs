@@ -34,7 +34,7 @@ internal sealed class LoadCommand : TributaryCommand
         return ExitCodes.Ok;
     }
 
-    private static string Describe(LoadResult result)
+    internal static string Describe(LoadResult result)
     {
         var text = new StringBuilder();
         if (result.RecoveredSummary)

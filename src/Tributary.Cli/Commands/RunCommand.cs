@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tributary.Configuration;
+using Tributary.Load;
 using Tributary.Runtime;
 using Tributary.Storage;
 using Tributary.Telemetry;
@@ -35,8 +36,11 @@ internal sealed class RunCommand : TributaryCommand
         RunSummary summary;
         var started = DateTimeOffset.UtcNow;
         using var totals = new MetricsTotals();
+        LoadResult? load = null;
         await using (var pipeline = new LocalPipeline(options, store))
         {
+            var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
+            pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -46,8 +50,38 @@ internal sealed class RunCommand : TributaryCommand
 
         printer.Complete();
         context.Report(summary, Describe);
+        if (load is not null && context.Format == OutputFormat.Text)
+        {
+            context.Out.Write(LoadCommand.Describe(load));
+            await WriteSalesByRegionAsync(context, options, cancellationToken).ConfigureAwait(false);
+        }
+
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Ends the run the way a user would check it: a query over the sales_summary Delta table, as
+    /// <c>tributary query</c> would run it.
+    /// </summary>
+    private static async Task WriteSalesByRegionAsync(CommandContext context, TributaryOptions options, CancellationToken cancellationToken)
+    {
+        var folder = FinalTables.FolderOf("sales_summary", options.Load, options.Storage.DataRoot);
+        if (folder is null || !Directory.Exists(Path.Combine(folder, "_delta_log")))
+        {
+            return;
+        }
+
+        using var session = DeltaQuerySession.Open(options.Load.DuckDbMemoryLimit, options.Load.DuckDbThreads);
+        await session.RegisterTableAsync("sales_summary", folder, version: null, asOf: null, cancellationToken).ConfigureAwait(false);
+        context.Out.WriteLine();
+        context.Out.WriteLine("tributary query \"" + SalesByRegionSql + "\"");
+        using var reader = session.Execute(SalesByRegionSql);
+        QueryOutput.Write(reader, context.Out, QueryOutputFormat.Table);
+    }
+
+    internal const string SalesByRegionSql =
+        "SELECT region, count(DISTINCT storeno) AS stores, sum(distinct_invoices) AS invoices, " +
+        "round(sum(total_sales), 2) AS total_sales FROM sales_summary GROUP BY region ORDER BY total_sales DESC";
 
     internal static string Describe(RunSummary s)
     {
