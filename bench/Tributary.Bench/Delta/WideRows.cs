@@ -33,9 +33,9 @@ internal static class WideRows
         new StructField("gift", PrimitiveType.Boolean),
     ]);
 
-    private static readonly string[] _countries = ["United Kingdom", "France", "Germany", "EIRE", "Spain", "Netherlands", "Belgium", "Switzerland"];
-    private static readonly string[] _channels = ["web", "store", "phone", "partner"];
-    private static readonly DateTimeOffset _start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Countries = ["United Kingdom", "France", "Germany", "EIRE", "Spain", "Netherlands", "Belgium", "Switzerland"];
+    private static readonly string[] Channels = ["web", "store", "phone", "partner"];
+    private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <param name="from">First order id.</param>
     /// <param name="count">Rows.</param>
@@ -58,17 +58,17 @@ internal static class WideRows
             var id = from + r;
             var h = (ulong)id * 0x9E3779B97F4A7C15UL;
             ((long?[])columns[0])[r] = id;
-            ((DateOnly?[])columns[1])[r] = DateOnly.FromDateTime(_start.UtcDateTime).AddDays((int)(id % days));
+            ((DateOnly?[])columns[1])[r] = DateOnly.FromDateTime(Start.UtcDateTime).AddDays((int)(id % days));
             ((long?[])columns[2])[r] = (long)(h % 50_000);
             ((long?[])columns[3])[r] = (long)(h % 300);
             ((long?[])columns[4])[r] = (long)(h % 4_000);
             ((long?[])columns[5])[r] = (long)(h % 12) + 1;
             ((long?[])columns[6])[r] = id % 7;
-            ((string?[])columns[7])[r] = _countries[(int)(h % (ulong)_countries.Length)];
+            ((string?[])columns[7])[r] = Countries[(int)(h % (ulong)Countries.Length)];
             ((string?[])columns[8])[r] = "city-" + (h % 500);
             ((string?[])columns[9])[r] = "SKU" + (h % 4_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
             ((string?[])columns[10])[r] = "Product description number " + (h % 4_000) + (version > 0 ? " v" + version : string.Empty);
-            ((string?[])columns[11])[r] = _channels[(int)(h % 4)];
+            ((string?[])columns[11])[r] = Channels[(int)(h % 4)];
             ((string?[])columns[12])[r] = "EUR";
             ((string?[])columns[13])[r] = id % 10 == 0 ? null : "customer" + (h % 50_000) + "@example.com";
             ((string?[])columns[14])[r] = id % 3 == 0 ? null : "note " + (id % 97);
@@ -77,8 +77,8 @@ internal static class WideRows
             ((double?[])columns[17])[r] = (h % 3_000) / 1000.0;
             ((decimal?[])columns[18])[r] = (h % 1_000_000) / 100m + version;
             ((decimal?[])columns[19])[r] = (h % 10_000) / 100m;
-            ((DateTimeOffset?[])columns[20])[r] = _start.AddSeconds(id);
-            ((DateTimeOffset?[])columns[21])[r] = _start.AddSeconds(id + version * 3600);
+            ((DateTimeOffset?[])columns[20])[r] = Start.AddSeconds(id);
+            ((DateTimeOffset?[])columns[21])[r] = Start.AddSeconds(id + version * 3600);
             ((bool?[])columns[22])[r] = id % 11 == 0;
         }
 

@@ -9,8 +9,8 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal static class ActionJsonReader
 {
-    private static readonly IReadOnlyDictionary<string, string?> _noPartitions = new Dictionary<string, string?>();
-    private static readonly IReadOnlyDictionary<string, string> _noConfiguration = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, string?> NoPartitions = new Dictionary<string, string?>();
+    private static readonly IReadOnlyDictionary<string, string> NoConfiguration = new Dictionary<string, string>();
 
     /// <summary>Reads every action of <paramref name="content"/>; <paramref name="source"/> names the file in errors.</summary>
     public static void Read(ReadOnlySpan<byte> content, string source, IActionVisitor visitor)
@@ -91,7 +91,7 @@ internal static class ActionJsonReader
     {
         Expect(ref reader, JsonTokenType.StartObject, read: false);
         string? path = null, stats = null, dv = null;
-        IReadOnlyDictionary<string, string?> partitions = _noPartitions;
+        IReadOnlyDictionary<string, string?> partitions = NoPartitions;
         IReadOnlyDictionary<string, string>? tags = null;
         long size = 0, modificationTime = 0;
         var dataChange = true;
@@ -146,7 +146,7 @@ internal static class ActionJsonReader
         Expect(ref reader, JsonTokenType.StartObject, read: false);
         string? id = null, name = null, description = null, schema = null, provider = null;
         IReadOnlyList<string> partitionColumns = [];
-        IReadOnlyDictionary<string, string> configuration = _noConfiguration;
+        IReadOnlyDictionary<string, string> configuration = NoConfiguration;
         IReadOnlyDictionary<string, string>? options = null;
         long? createdTime = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -158,7 +158,7 @@ internal static class ActionJsonReader
             else if (field.SequenceEqual("description"u8)) description = reader.GetString();
             else if (field.SequenceEqual("schemaString"u8)) schema = reader.GetString();
             else if (field.SequenceEqual("partitionColumns"u8)) partitionColumns = ReadStringList(ref reader) ?? [];
-            else if (field.SequenceEqual("configuration"u8)) configuration = ReadMap(ref reader) ?? _noConfiguration;
+            else if (field.SequenceEqual("configuration"u8)) configuration = ReadMap(ref reader) ?? NoConfiguration;
             else if (field.SequenceEqual("createdTime"u8)) createdTime = ReadNullableLong(ref reader);
             else if (field.SequenceEqual("format"u8) && reader.TokenType == JsonTokenType.StartObject)
             {

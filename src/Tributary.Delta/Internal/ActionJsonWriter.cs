@@ -12,14 +12,14 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal sealed class ActionJsonWriter
 {
-    private static readonly JsonWriterOptions _options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
 
     public ActionJsonWriter()
     {
-        _writer = new Utf8JsonWriter(_buffer, _options);
+        _writer = new Utf8JsonWriter(_buffer, Options);
     }
 
     public ReadOnlyMemory<byte> ToMemory()

@@ -15,7 +15,7 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal static partial class CheckpointReader
 {
-    private static readonly ParquetOptions _options = new();
+    private static readonly ParquetOptions Options = new();
 
     public static async Task ReadAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal static partial class CheckpointReader
         IList<Dictionary<string, object>> rows;
         try
         {
-            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, _options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, Options, cancellationToken: cancellationToken).ConfigureAwait(false);
             rows = result.Data;
         }
         catch (Exception error) when (error is ParquetException or IOException or InvalidDataException or NotSupportedException)

@@ -12,7 +12,7 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal static class CheckpointWriter
 {
-    private static readonly ParquetSchema _schema = BuildSchema();
+    private static readonly ParquetSchema TableSchema = BuildSchema();
 
     public static async Task WriteAsync(DeltaSnapshot snapshot, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ internal static class CheckpointWriter
         var path = LogPaths.Checkpoint(snapshot.Version);
         // Serialise fully before touching storage, so a failure never publishes a partial checkpoint.
         using var content = new MemoryStream();
-        await ParquetSerializer.SerializeUntypedAsync(rows, _schema, content, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ParquetSerializer.SerializeUntypedAsync(rows, TableSchema, content, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var size = content.Length;
         await using (var stream = await snapshot.Storage.CreateAsync(path, cancellationToken).ConfigureAwait(false))
         {

@@ -5,11 +5,11 @@ namespace Tributary.Delta.Internal;
 /// <summary>Builds a <see cref="DeltaCommitInfo"/> from a commit's commitInfo object.</summary>
 internal static class HistoryEntry
 {
-    private static readonly JsonElement _emptyObject = JsonDocument.Parse("{}").RootElement;
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
     public static DeltaCommitInfo Create(long version, DateTimeOffset timestamp, JsonElement? commitInfo)
     {
-        var raw = commitInfo ?? _emptyObject;
+        var raw = commitInfo ?? EmptyObject;
         var operation = raw.TryGetProperty("operation", out var op) && op.ValueKind == JsonValueKind.String ? op.GetString() : null;
         return new DeltaCommitInfo(version, timestamp, operation, Members(raw, "operationParameters"), Members(raw, "operationMetrics"), raw);
     }

@@ -7,10 +7,10 @@ namespace Tributary.Delta.Internal;
 internal static class ProtocolSupport
 {
     /// <summary>Reader features that ask nothing of a reader of plain Parquet data.</summary>
-    private static readonly HashSet<string> _readerFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
+    private static readonly HashSet<string> SupportedReaderFeatures = new(StringComparer.Ordinal) { "vacuumProtocolCheck" };
 
     /// <summary>Writer features this library honours: appendOnly is enforced, invariants refuse the write when present.</summary>
-    private static readonly HashSet<string> _writerFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
+    private static readonly HashSet<string> SupportedWriterFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants", "vacuumProtocolCheck" };
 
     /// <summary>The protocol a new table gets: what Spark and delta-rs write by default.</summary>
     public static readonly ProtocolAction Default = new(1, 2);
@@ -24,7 +24,7 @@ internal static class ProtocolSupport
             case 2:
                 throw Refuse(location, "columnMapping", "reader version 2 (column mapping)");
             case 3:
-                var unsupported = (protocol.ReaderFeatures ?? []).Where(f => !_readerFeatures.Contains(f)).ToList();
+                var unsupported = (protocol.ReaderFeatures ?? []).Where(f => !SupportedReaderFeatures.Contains(f)).ToList();
                 if (unsupported.Count > 0)
                 {
                     throw Refuse(location, string.Join(", ", unsupported), $"reader features [{string.Join(", ", unsupported)}]");
@@ -54,7 +54,7 @@ internal static class ProtocolSupport
             case 6:
                 throw Refuse(location, "identityColumns", "writer version 6 (identity columns)", write: true);
             case 7:
-                var unsupported = (protocol.WriterFeatures ?? []).Where(f => !_writerFeatures.Contains(f)).ToList();
+                var unsupported = (protocol.WriterFeatures ?? []).Where(f => !SupportedWriterFeatures.Contains(f)).ToList();
                 if (unsupported.Count > 0)
                 {
                     throw Refuse(location, string.Join(", ", unsupported), $"writer features [{string.Join(", ", unsupported)}]", write: true);

@@ -8,7 +8,7 @@ namespace Tributary.Delta.Tests.Data;
 /// </summary>
 public sealed class DuckDbRoundTripTests
 {
-    private static readonly string[] _columns = ["id", "region", "name", "small", "flag", "score", "amount", "day", "ts"];
+    private static readonly string[] Columns = ["id", "region", "name", "small", "flag", "score", "amount", "day", "ts"];
 
     [Fact]
     public async Task DuckDb_reads_the_same_rows_after_append_overwrite_merge_delete_optimize_and_checkpoint()
@@ -36,7 +36,7 @@ public sealed class DuckDbRoundTripTests
     private static async Task AssertSameAsync(DeltaTable table)
     {
         var snapshot = await table.GetSnapshotAsync();
-        var ours = RowText.Of(await snapshot.ReadAllAsync(), _columns);
+        var ours = RowText.Of(await snapshot.ReadAllAsync(), Columns);
         var theirs = new List<string>();
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();

@@ -8,7 +8,7 @@ public static class GoldenData
     private static string[] Ids(IEnumerable<int> ids) => ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     // Kernel timestamp tables: (id, part µs, time µs); part is the legacy string read as UTC.
-    private static readonly string[] _kernelTimestamps =
+    private static readonly string[] KernelTimestamps =
     [
         "0|1577866150001000|1580544550000000",
         "1|1633075760000000|915181200000000",
@@ -17,7 +17,7 @@ public static class GoldenData
         "4|null|null",
     ];
 
-    private static readonly string[] _decimalRows =
+    private static readonly string[] DecimalRows =
     [
         "234.00000|1.00|2.00000|3.0000000000",
         "2342222.23454|111.11|22222.22222|3333333333.3333333333",
@@ -60,15 +60,15 @@ public static class GoldenData
         new("golden/hive/deltatbl-column-names-case-insensitive", ["FooBar", "BarFoo"], R(0, 10).Select(i => $"{i}|foo{i % 2}").ToList()),
         new("golden/hive/deltatbl-map-types-correctly", ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12", "c13", "c14", "c15"],
             ["97|0x6263|true|4|5|foo|6|7|8|1970-01-01|60000000000|12345.678900000000794535|[foo,bar]|{foo:123}|{foo,456}"]),
-        new("golden/kernel-timestamp-INT96", ["id", "part", "time"], _kernelTimestamps),
-        new("golden/kernel-timestamp-TIMESTAMP_MICROS", ["id", "part", "time"], _kernelTimestamps),
-        new("golden/kernel-timestamp-TIMESTAMP_MILLIS", ["id", "part", "time"], _kernelTimestamps),
+        new("golden/kernel-timestamp-INT96", ["id", "part", "time"], KernelTimestamps),
+        new("golden/kernel-timestamp-TIMESTAMP_MICROS", ["id", "part", "time"], KernelTimestamps),
+        new("golden/kernel-timestamp-TIMESTAMP_MILLIS", ["id", "part", "time"], KernelTimestamps),
         new("golden/kernel-timestamp-partition-col-ISO8601", ["ts"], ["1704103200000000", "1704198600000000"]),
         new("golden/data-reader-date-types-UTC", ["timestamp", "date"], ["1577866150000000|2020-01-01"]),
         new("golden/data-reader-date-types-PST", ["timestamp", "date"], ["1577894950000000|2020-01-01"]),
         new("golden/124-decimal-decode-bug", ["large_decimal"], ["1000000"]),
-        new("golden/basic-decimal-table", ["part", "col1", "col2", "col3"], _decimalRows),
-        new("golden/basic-decimal-table-legacy", ["part", "col1", "col2", "col3"], _decimalRows),
+        new("golden/basic-decimal-table", ["part", "col1", "col2", "col3"], DecimalRows),
+        new("golden/basic-decimal-table-legacy", ["part", "col1", "col2", "col3"], DecimalRows),
         new("golden/data-reader-primitives", ["as_int", "as_long", "as_byte", "as_short", "as_boolean", "as_float", "as_double", "as_string", "as_binary", "as_big_decimal"],
             R(0, 10).Select(i => $"{i}|{i}|{i}|{i}|{(i % 2 == 0 ? "true" : "false")}|{i}|{i}|{i}|0x{i:X2}{i:X2}|{i}").Append("null|null|null|null|null|null|null|null|null|null").ToList()),
         new("golden/data-reader-array-primitives", ["as_array_int", "as_array_long", "as_array_string", "as_array_binary", "as_array_big_decimal"],

@@ -5,19 +5,19 @@ namespace Tributary.Delta.Tests.Data;
 /// <summary>Overwrite, delete, MERGE, optimize and vacuum, checked on the rows and files they leave.</summary>
 public sealed class OperationTests
 {
-    private static readonly StructType _schema = new(
+    private static readonly StructType TableSchema = new(
         new StructField("day", PrimitiveType.String),
         new StructField("id", PrimitiveType.Long),
         new StructField("value", PrimitiveType.String),
         new StructField("create_ts", PrimitiveType.Timestamp));
 
-    private static readonly DateTimeOffset _created = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Created = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Overwrite_replaces_every_row()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 10, "old"));
 
         var result = await table.OverwriteAsync(Rows("d2", 100, 3, "new"));
@@ -30,7 +30,7 @@ public sealed class OperationTests
     public async Task Overwrite_with_a_partition_predicate_replaces_only_those_partitions()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 2, "old"));
         await table.AppendAsync(Rows("d2", 10, 2, "old"));
 
@@ -45,7 +45,7 @@ public sealed class OperationTests
     public async Task Delete_drops_whole_partitions_without_rewriting_and_rewrites_partial_files()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 10, "v"));
         await table.AppendAsync(Rows("d2", 10, 10, "v"));
 
@@ -70,12 +70,12 @@ public sealed class OperationTests
     public async Task Merge_updates_matches_keeps_preserved_columns_inserts_the_rest_and_deletes_when_asked()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 5, "old"));
         await table.AppendAsync(Rows("d2", 10, 5, "old"));
         await table.AppendAsync(Rows("d3", 20, 5, "old"));
-        var later = _created.AddDays(1);
-        var source = DeltaBatch.FromRows(_schema,
+        var later = Created.AddDays(1);
+        var source = DeltaBatch.FromRows(TableSchema,
         [
             Row("d1", 1, "upd", later),
             Row("d1", 2, "delete-me", later),
@@ -95,7 +95,7 @@ public sealed class OperationTests
         Assert.Equal(3, result.RowsCopied);
         Assert.Equal(1, result.FilesRemoved);
         var rows = await Read(table, "day", "id", "value", "create_ts");
-        Assert.Contains($"d1|1|upd|{RowText.Value(_created)}", rows);
+        Assert.Contains($"d1|1|upd|{RowText.Value(Created)}", rows);
         Assert.Contains($"d1|99|ins|{RowText.Value(later)}", rows);
         Assert.DoesNotContain(rows, r => r.StartsWith("d1|2|", StringComparison.Ordinal));
         Assert.Equal(15, rows.Count);
@@ -105,13 +105,13 @@ public sealed class OperationTests
     public async Task Merge_rewrites_only_files_whose_stats_can_hold_a_key()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema);
+        var table = await fixture.CreateAsync(TableSchema);
         for (var f = 0; f < 5; f++)
         {
             await table.AppendAsync(Rows("d", f * 100, 100, "old"));
         }
 
-        var result = await table.MergeAsync(DeltaBatch.FromRows(_schema, [Row("d", 250, "new", _created)]), new DeltaMergeOptions { KeyColumns = ["id"] });
+        var result = await table.MergeAsync(DeltaBatch.FromRows(TableSchema, [Row("d", 250, "new", Created)]), new DeltaMergeOptions { KeyColumns = ["id"] });
 
         Assert.Equal(1, result.FilesRemoved);
         Assert.Equal(1, result.RowsUpdated);
@@ -125,8 +125,8 @@ public sealed class OperationTests
     public async Task Merge_refuses_a_source_with_duplicate_keys_naming_them()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
-        var source = DeltaBatch.FromRows(_schema, [Row("d1", 7, "a", _created), Row("d1", 7, "b", _created)]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
+        var source = DeltaBatch.FromRows(TableSchema, [Row("d1", 7, "a", Created), Row("d1", 7, "b", Created)]);
 
         var error = await Assert.ThrowsAsync<DeltaException>(() => table.MergeAsync(source, new DeltaMergeOptions { KeyColumns = ["day", "id"] }));
 
@@ -138,7 +138,7 @@ public sealed class OperationTests
     public async Task Optimize_compacts_small_files_per_partition_without_changing_rows()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         for (var i = 0; i < 4; i++)
         {
             await table.AppendAsync(Rows("d1", i * 10, 10, "v"));
@@ -162,7 +162,7 @@ public sealed class OperationTests
     public async Task Vacuum_refuses_a_short_retention_lists_on_dry_run_and_deletes_only_unreferenced_files()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 3, "v"));
         await table.OverwriteAsync(Rows("d1", 10, 3, "v"));
         var old = (await table.GetSnapshotAsync()).Tombstones.Select(t => DeltaPaths.Decode(t.Path)).Single();
@@ -185,10 +185,10 @@ public sealed class OperationTests
     public async Task Merge_can_add_a_new_nullable_column_when_allowed()
     {
         using var fixture = new TableFixture();
-        var table = await fixture.CreateAsync(_schema, ["day"]);
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
         await table.AppendAsync(Rows("d1", 0, 3, "old"));
         // The source lacks create_ts: a matched update keeps the table's value.
-        var wider = new StructType([.. _schema.Fields.Where(f => f.Name != "create_ts"), new StructField("note", PrimitiveType.String)]);
+        var wider = new StructType([.. TableSchema.Fields.Where(f => f.Name != "create_ts"), new StructField("note", PrimitiveType.String)]);
         var source = DeltaBatch.FromRows(wider, [new Dictionary<string, object?> { ["day"] = "d1", ["id"] = 1L, ["value"] = "new", ["note"] = "n" }]);
 
         await Assert.ThrowsAsync<DeltaSchemaException>(() => table.MergeAsync(source, new DeltaMergeOptions { KeyColumns = ["day", "id"] }));
@@ -196,11 +196,11 @@ public sealed class OperationTests
 
         Assert.Equal(1, result.RowsUpdated);
         Assert.Equal(["d1|0|old|null", "d1|1|new|n", "d1|2|old|null"], await Read(table, "day", "id", "value", "note"));
-        Assert.Contains("d1|1|" + RowText.Value(_created), await Read(table, "day", "id", "create_ts"));
+        Assert.Contains("d1|1|" + RowText.Value(Created), await Read(table, "day", "id", "create_ts"));
     }
 
     private static DeltaBatch Rows(string day, int from, int count, string value) =>
-        DeltaBatch.FromRows(_schema, Enumerable.Range(from, count).Select(i => Row(day, i, value, _created)).ToList());
+        DeltaBatch.FromRows(TableSchema, Enumerable.Range(from, count).Select(i => Row(day, i, value, Created)).ToList());
 
     private static IReadOnlyDictionary<string, object?> Row(string day, long id, string value, DateTimeOffset created) =>
         new Dictionary<string, object?> { ["day"] = day, ["id"] = id, ["value"] = value, ["create_ts"] = created };

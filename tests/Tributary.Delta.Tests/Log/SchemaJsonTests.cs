@@ -4,7 +4,7 @@ namespace Tributary.Delta.Tests.Log;
 
 public sealed class SchemaJsonTests
 {
-    private static readonly StructType _everything = new(
+    private static readonly StructType Everything = new(
         new StructField("s", PrimitiveType.String),
         new StructField("l", PrimitiveType.Long, false),
         new StructField("i", PrimitiveType.Integer),
@@ -24,8 +24,8 @@ public sealed class SchemaJsonTests
     [Fact]
     public void Every_type_round_trips()
     {
-        var json = DeltaSchemaJson.Serialize(_everything);
-        Assert.Equal(_everything, DeltaSchemaJson.Parse(json));
+        var json = DeltaSchemaJson.Serialize(Everything);
+        Assert.Equal(Everything, DeltaSchemaJson.Parse(json));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Tributary.Delta.Tests.Log;
 
 public sealed class TimeTravelTests
 {
-    private static readonly DateTimeOffset _start = DateTimeOffset.FromUnixTimeMilliseconds(1540415658000);
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1540415658000);
 
     [SkippableFact]
     public async Task Timestamps_resolve_to_the_latest_commit_at_or_before_them()
@@ -12,22 +12,22 @@ public sealed class TimeTravelTests
         using var copy = GoldenCopy.Of("golden/time-travel-start-start20-start40");
         for (var v = 0; v < 3; v++)
         {
-            File.SetLastWriteTimeUtc(copy.Combine("_delta_log", $"{v:D20}.json"), _start.AddMinutes(20 * v).UtcDateTime);
+            File.SetLastWriteTimeUtc(copy.Combine("_delta_log", $"{v:D20}.json"), Start.AddMinutes(20 * v).UtcDateTime);
         }
 
         var table = await DeltaTable.OpenAsync(new LocalDeltaStorage(copy.Path));
         foreach (var (minutes, version) in new[] { (0, 0L), (10, 0L), (20, 1L), (30, 1L), (40, 2L) })
         {
-            var snapshot = await table.GetSnapshotAsOfAsync(_start.AddMinutes(minutes));
+            var snapshot = await table.GetSnapshotAsOfAsync(Start.AddMinutes(minutes));
             Assert.Equal(version, snapshot.Version);
             Assert.Equal(2 * (version + 1), snapshot.Files.Count);
         }
 
-        var after = await Assert.ThrowsAsync<DeltaException>(() => table.GetSnapshotAsOfAsync(_start.AddMinutes(50)));
+        var after = await Assert.ThrowsAsync<DeltaException>(() => table.GetSnapshotAsOfAsync(Start.AddMinutes(50)));
         Assert.Contains("after the latest available version", after.Message, StringComparison.Ordinal);
-        var before = await Assert.ThrowsAsync<DeltaException>(() => table.GetSnapshotAsOfAsync(_start.AddMilliseconds(-1)));
+        var before = await Assert.ThrowsAsync<DeltaException>(() => table.GetSnapshotAsOfAsync(Start.AddMilliseconds(-1)));
         Assert.Contains("before the earliest available version", before.Message, StringComparison.Ordinal);
-        Assert.Equal(_start.AddMinutes(20), (await table.GetHistoryAsync()).Single(h => h.Version == 1).Timestamp);
+        Assert.Equal(Start.AddMinutes(20), (await table.GetHistoryAsync()).Single(h => h.Version == 1).Timestamp);
     }
 
     [SkippableFact]
@@ -36,13 +36,13 @@ public sealed class TimeTravelTests
         using var copy = GoldenCopy.Of("golden/time-travel-start-start20-start40");
         foreach (var v in new[] { 0, 1, 2 })
         {
-            File.SetLastWriteTimeUtc(copy.Combine("_delta_log", $"{v:D20}.json"), _start.UtcDateTime);
+            File.SetLastWriteTimeUtc(copy.Combine("_delta_log", $"{v:D20}.json"), Start.UtcDateTime);
         }
 
         var table = await DeltaTable.OpenAsync(new LocalDeltaStorage(copy.Path));
-        Assert.Equal(0, (await table.GetSnapshotAsOfAsync(_start)).Version);
-        Assert.Equal(1, (await table.GetSnapshotAsOfAsync(_start.AddMilliseconds(1))).Version);
-        Assert.Equal(2, (await table.GetSnapshotAsOfAsync(_start.AddMilliseconds(2))).Version);
+        Assert.Equal(0, (await table.GetSnapshotAsOfAsync(Start)).Version);
+        Assert.Equal(1, (await table.GetSnapshotAsOfAsync(Start.AddMilliseconds(1))).Version);
+        Assert.Equal(2, (await table.GetSnapshotAsOfAsync(Start.AddMilliseconds(2))).Version);
     }
 
     [SkippableFact]

@@ -13,7 +13,7 @@ namespace Tributary.Delta.Internal.Data;
 /// </summary>
 internal static class DataFileReader
 {
-    private static readonly ParquetOptions _options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false };
+    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false };
 
     public static async IAsyncEnumerable<DeltaBatch> ReadAsync(
         IDeltaStorage storage,
@@ -45,7 +45,7 @@ internal static class DataFileReader
             ParquetReader reader;
             try
             {
-                reader = await ParquetReader.CreateAsync(seekable, _options, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+                reader = await ParquetReader.CreateAsync(seekable, Options, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or ParquetException or InvalidDataException)
             {

@@ -16,7 +16,7 @@ internal sealed class StatsCollector
 {
     public const int StringPrefixLength = 32;
 
-    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly StructType _schema;
     private readonly Dictionary<string, LeafStats> _leaves = new(StringComparer.Ordinal);
@@ -68,7 +68,7 @@ internal sealed class StatsCollector
     public string ToJson()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("numRecords", NumRecords);
