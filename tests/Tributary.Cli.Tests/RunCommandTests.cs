@@ -28,12 +28,17 @@ public sealed class RunCommandTests
         Assert.True(root.GetProperty("stagingBatches").GetInt64() >= 1);
         var quarantined = root.GetProperty("quarantinedFiles");
         Assert.Equal("source/bad.json", quarantined[0].GetProperty("source").GetString());
-        Assert.Equal(["extract", "process+deliver", "flush"], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(["extract", "process+deliver", "flush", "load"], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
         Assert.NotEmpty(Directory.GetFiles(folder.Combine("data", "staging"), "*.parquet", SearchOption.AllDirectories));
+        Assert.True(root.GetProperty("load").GetProperty("rowsInserted").GetInt64() >= 600);
+        Assert.True(Directory.Exists(folder.Combine("data", "final", "curated", "_delta_log")));
 
         var again = await CliRun.InvokeAsync("run", "--config", config);
         Assert.Equal(0, again.ExitCode);
         Assert.StartsWith("run: 0 new files (3 already ingested), 0 records extracted", again.Out);
         Assert.Contains("quarantined files             0", again.Out);
+        Assert.Contains("Nothing new to load", again.Out);
+        Assert.Contains("FROM sales_summary", again.Out);
+        Assert.Contains("Europe ", again.Out); // a row of the query result over sales_summary
     }
 }
