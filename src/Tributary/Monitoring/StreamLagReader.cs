@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Tributary.Streaming;
 using Tributary.Streaming.Internal;
@@ -69,51 +68,18 @@ public static class StreamLagReader
     /// </summary>
     private static (long Last, long? TargetArrival) Scan(string path, long first, long? target, int maxPayload)
     {
-        var last = first - 1;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        var length = file.Length;
-        long offset = 0;
-        Span<byte> header = stackalloc byte[FrameFormat.HeaderBytes];
-        var payload = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
+        long? arrival = null;
+        var (_, last) = SegmentScan.Walk(path, first, maxPayload, (sequence, payload) =>
         {
-            while (length - offset >= FrameFormat.HeaderBytes)
+            if (sequence != target)
             {
-                file.ReadExactly(header);
-                var (payloadLength, crc) = FrameFormat.ReadHeader(header);
-                if (!FrameFormat.IsPlausibleLength(payloadLength, maxPayload) || length - offset - FrameFormat.HeaderBytes < payloadLength)
-                {
-                    break;
-                }
-
-                if (payload.Length < payloadLength)
-                {
-                    ArrayPool<byte>.Shared.Return(payload);
-                    payload = ArrayPool<byte>.Shared.Rent(payloadLength);
-                }
-
-                var span = payload.AsSpan(0, payloadLength);
-                file.ReadExactly(span);
-                if (Crc32C.Compute(span) != crc || FrameFormat.Sequence(span) != last + 1)
-                {
-                    break;
-                }
-
-                last++;
-                if (target == last)
-                {
-                    return (last, FrameFormat.Arrival(span));
-                }
-
-                offset += FrameFormat.HeaderBytes + payloadLength;
+                return true;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(payload);
-        }
 
-        return (last, null);
+            arrival = FrameFormat.Arrival(payload);
+            return false;
+        });
+        return (last, arrival);
     }
 
     private static long Parse(string? sequenceNumber) =>

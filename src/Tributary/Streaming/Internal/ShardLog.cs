@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -263,46 +262,12 @@ internal sealed class ShardLog : IDisposable
     /// <summary>Scans a segment and returns the length of its whole, valid frames and the last sequence in it.</summary>
     private (long Length, long LastSequence, long LastArrival) Recover(ShardSegment segment)
     {
-        var lastSequence = segment.FirstSequence - 1;
         long lastArrival = 0;
-        long offset = 0;
-        using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        var length = file.Length;
-        Span<byte> header = stackalloc byte[FrameFormat.HeaderBytes];
-        var payload = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
+        var (offset, lastSequence) = SegmentScan.Walk(segment.Path, segment.FirstSequence, _maxPayload, (_, payload) =>
         {
-            while (length - offset >= FrameFormat.HeaderBytes)
-            {
-                file.ReadExactly(header);
-                var (payloadLength, crc) = FrameFormat.ReadHeader(header);
-                if (!FrameFormat.IsPlausibleLength(payloadLength, _maxPayload) || length - offset - FrameFormat.HeaderBytes < payloadLength)
-                {
-                    break;
-                }
-
-                if (payload.Length < payloadLength)
-                {
-                    ArrayPool<byte>.Shared.Return(payload);
-                    payload = ArrayPool<byte>.Shared.Rent(payloadLength);
-                }
-
-                var span = payload.AsSpan(0, payloadLength);
-                file.ReadExactly(span);
-                if (Crc32C.Compute(span) != crc || FrameFormat.Sequence(span) != lastSequence + 1)
-                {
-                    break;
-                }
-
-                lastSequence++;
-                lastArrival = FrameFormat.Arrival(span);
-                offset += FrameFormat.HeaderBytes + payloadLength;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(payload);
-        }
+            lastArrival = FrameFormat.Arrival(payload);
+            return true;
+        });
 
         if (lastSequence == segment.FirstSequence - 1 && _segments.Count > 1)
         {
