@@ -53,6 +53,36 @@ public sealed class NestedSchemaEvolutionTests
     }
 
     [Fact]
+    public async Task DuckDb_reads_the_new_nested_fields_from_the_files_written_after_evolution()
+    {
+        using var fixture = new TableFixture();
+        var table = await fixture.CreateAsync(TableSchema, ["day"]);
+        await table.AppendAsync(Batch(TableSchema, Row("d1", 1, street: null, qty: null)));
+        await table.AppendAsync(Batch(WiderSchema, Row("d1", 2, street: "main st", qty: 5L), Row("d1", 3, street: null, qty: null)), new DeltaWriteOptions { AllowSchemaEvolution = true });
+        var snapshot = await table.GetSnapshotAsync();
+        var newest = snapshot.Files.Single(f => f.Stats!.Contains("\"numRecords\":2", StringComparison.Ordinal));
+
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var path = Path.Combine(fixture.Path, DeltaPaths.Decode(newest.Path)).Replace("'", "''", StringComparison.Ordinal);
+        command.CommandText = $"""
+            SELECT concat_ws('|', id, coalesce(address.street, 'null'), coalesce(CAST(items[1].qty AS VARCHAR), 'null'), coalesce(CAST(extra['k'].qty AS VARCHAR), 'null'))
+            FROM read_parquet('{path}') ORDER BY id
+            """;
+        var rows = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["2|main st|5|5", "3|null|null|null"], rows);
+    }
+
+    [Fact]
     public async Task Merge_adds_a_new_nullable_field_inside_a_struct_and_rewrites_copied_rows_with_null()
     {
         using var fixture = new TableFixture();
