@@ -95,6 +95,11 @@ internal sealed class RunCommand : TributaryCommand
             text.Append(c, $"  transform failures   {s.RecordsFailedInTransform,10:N0}  under the delivery stream's error prefix\n");
         }
 
+        if (s.RecordsFoundInStream + s.RecordsFoundStaged + s.RecordsSkippedAsStaged > 0)
+        {
+            text.Append(c, $"  resumed after a crash: {s.RecordsFoundInStream:N0} records were already on the stream, {s.RecordsFoundStaged:N0} already staged ({s.RecordsSkippedAsStaged:N0} replayed records skipped)\n");
+        }
+
         text.Append(c, $"  quarantined files    {s.QuarantinedFiles.Count,10:N0}\n");
         foreach (var file in s.QuarantinedFiles)
         {
