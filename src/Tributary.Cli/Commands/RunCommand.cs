@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Tributary.Configuration;
@@ -11,6 +12,11 @@ namespace Tributary.Cli.Commands;
 /// <summary><c>tributary run</c>: drains every new source file through the whole pipeline and prints a summary.</summary>
 internal sealed class RunCommand : TributaryCommand
 {
+    private readonly Option<bool> _noLoad = new("--no-load")
+    {
+        Description = "Stop once everything is staged; 'tributary load' (or 'watch') loads the staging batches later.",
+    };
+
     public RunCommand()
         : base(
             "run",
@@ -20,6 +26,7 @@ internal sealed class RunCommand : TributaryCommand
             "tributary run --config ~/retail/tributary.json")
     {
         AddFormatOption();
+        Options.Add(_noLoad);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -39,8 +46,12 @@ internal sealed class RunCommand : TributaryCommand
         LoadResult? load = null;
         await using (var pipeline = new LocalPipeline(options, store))
         {
-            var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
-            pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            if (!context.ParseResult.GetValue(_noLoad))
+            {
+                var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
+                pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            }
+
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
 
