@@ -38,12 +38,13 @@ public sealed class RunCrashTests(ITestOutputHelper output)
         using var folder = new TempDirectory("crash");
         var config = folder.Combine("tributary.json");
 
-        // Batches of 2,500 records keep the raw objects few enough for a short test; checkpoints every 2,500
-        // records per shard and 5 MB delivery buffers give many moments where staging is ahead of the checkpoints.
+        // Batches of 5,000 records keep the raw objects (one per partition per batch) few enough for a short test;
+        // 5 MB delivery buffers, filled several times between two checkpoints, give many moments where staging is
+        // ahead of the checkpoints.
         File.WriteAllText(config, $$"""
             { "Storage": { "DataRoot": "./data" },
               "Stream": { "ShardCount": 4, "FlushToDisk": false },
-              "Process": { "BatchSize": 2500, "CheckpointIntervalRecords": 2500, "RawKeyTemplate": "{{RawTemplate}}" },
+              "Process": { "BatchSize": 5000, "CheckpointIntervalRecords": 5000, "RawKeyTemplate": "{{RawTemplate}}" },
               "Deliver": { "BufferSizeInMBs": 5 } }
             """);
         await GenerateAsync(config, "jsonl", JsonLinesFiles, 11, folder.Combine("data", "source", "lines"));

@@ -172,6 +172,23 @@ public sealed class LocalFirehoseJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task An_object_announced_twice_counts_its_records_once()
+    {
+        await using (var first = new LocalFirehose(_store, Options(), new TransformOptions()))
+        {
+            await first.OpenJournalAsync(JournalPath, flushToDisk: false);
+            await first.PutRecordBatchAsync(Envelopes(1, 10));
+            await first.FlushAsync();
+        }
+
+        // A crash between a line and its object, then a replay that writes the same object: the line is there twice.
+        await File.AppendAllTextAsync(JournalPath, await File.ReadAllTextAsync(JournalPath));
+
+        await using var second = new LocalFirehose(_store, Options(), new TransformOptions());
+        Assert.Equal(10, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
+    }
+
+    [Fact]
     public async Task A_torn_last_line_is_cut_off_and_forgetting_empties_the_journal()
     {
         await using (var first = new LocalFirehose(_store, Options(), new TransformOptions()))

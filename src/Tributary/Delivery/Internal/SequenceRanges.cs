@@ -12,6 +12,9 @@ internal sealed class SequenceRanges
 
     public IReadOnlyList<(long From, long To)> Ranges => _ranges;
 
+    /// <summary>How many numbers the set holds.</summary>
+    public long Count => _ranges.Sum(r => r.To - r.From + 1);
+
     public bool Contains(long sequence) => Find(sequence) >= 0;
 
     /// <summary>Adds a number; returns false when it was already in the set.</summary>
