@@ -54,7 +54,9 @@ public sealed class LocalPipeline : IAsyncDisposable
         _stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         _ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         _ownsDelivery = delivery is null;
-        _deliveryJournal = Path.Combine(state, "delivery", options.Deliver.StreamName + ".journal");
+
+        // Beside the shard logs and checkpoints: its positions mean nothing once the stream is deleted and recreated.
+        _deliveryJournal = Path.Combine(_stream.Folder, "delivery", options.Deliver.StreamName + ".journal");
         _delivery = delivery ?? new LocalFirehose(store, options.Deliver, options.Transform);
     }
 

@@ -117,7 +117,7 @@ public sealed class LocalPipelineTests
         Assert.Equal(stagedBefore, summary.RecordsFoundStaged);
         Assert.True(summary.RecordsSkippedAsStaged > 0);
         Assert.Equal((1200, 1200, 600), Staging(temp.Path));
-        Assert.Equal(0, new FileInfo(Path.Combine(temp.Path, "_state", "delivery", "tributary.journal")).Length);
+        Assert.Equal(0, new FileInfo(Path.Combine(temp.Path, "_state", "stream", "tributary", "delivery", "tributary.journal")).Length);
     }
 
     private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
