@@ -5,6 +5,7 @@ using Tributary.Aws.Delta;
 using Tributary.Aws.Storage;
 using Tributary.Configuration;
 using Tributary.Delta;
+using Tributary.Load;
 using Tributary.Ports;
 using Tributary.Storage;
 using Tributary.Streaming;
@@ -169,6 +170,53 @@ public sealed class PipelineTransports : IAsyncDisposable
             MaxCommitAttempts = template.MaxCommitAttempts,
             EngineInfo = template.EngineInfo,
         };
+    }
+
+    /// <summary>
+    /// The load stage over <see cref="ObjectStore"/>: staging and the final tables in the configured store, each
+    /// table committed through <see cref="CreateCommitStore"/>.
+    /// </summary>
+    public LoadStage CreateLoadStage(TimeProvider? time = null) =>
+        new(Options.Load, Options.Pipeline, ObjectStore, CreateCommitStore, time);
+
+    /// <summary>Opens a DuckDB query session with the <c>Load</c> section's memory, thread and cache settings.</summary>
+    public DeltaQuerySession OpenQuerySession() =>
+        DeltaQuerySession.Open(Options.Load.DuckDbMemoryLimit, Options.Load.DuckDbThreads, Options.Load.CacheFolder, Options.Load.MaxCacheMegabytes);
+
+    /// <summary>
+    /// Registers the final table <paramref name="name"/> (<c>curated</c>, <c>sales_summary</c>, <c>rejected</c>) of the
+    /// configured store in <paramref name="session"/>; returns null, registering nothing, when the table does not exist yet.
+    /// </summary>
+    public async Task<(DeltaSnapshot Snapshot, int Files)?> TryRegisterFinalTableAsync(
+        DeltaQuerySession session,
+        string name,
+        long? version = null,
+        DateTimeOffset? asOf = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var key = FinalTables.KeyOf(name, Options.Load) ?? throw new ArgumentException($"'{name}' is not a final table ({string.Join(", ", FinalTables.Names)}).", nameof(name));
+        if (!await DeltaTable.ExistsAsync(OpenTableStorage(key), cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await session.RegisterTableAsync(name, ObjectStore, key, CreateCommitStore(key), version, asOf, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers every staging batch of the configured store (Parquet or JSON Lines) as view <paramref name="name"/>.</summary>
+    public Task<int> RegisterStagingAsync(DeltaQuerySession session, string name = "staging", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.RegisterStagingAsync(name, ObjectStore, Options.Load.StagingPrefix, cancellationToken);
+    }
+
+    /// <summary>Opens the final table <paramref name="name"/> of the configured store, with its commit store.</summary>
+    /// <exception cref="DeltaTableNotFoundException">The table does not exist yet.</exception>
+    public Task<DeltaTable> OpenFinalTableAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var key = FinalTables.KeyOf(name, Options.Load) ?? throw new ArgumentException($"'{name}' is not a final table ({string.Join(", ", FinalTables.Names)}).", nameof(name));
+        return DeltaTable.OpenAsync(OpenTableStorage(key), TableOptions(key), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -33,19 +33,10 @@ internal sealed class RunCommand : TributaryCommand
         var started = DateTimeOffset.UtcNow;
         using var totals = new MetricsTotals();
         LoadResult? load = null;
-        var loader = CreateLoadStage(transports);
-        if (loader is null)
-        {
-            context.Error.WriteLine($"run: no load step: the load stage reads staging from a local data root, and this run stages in {transports.ObjectStore.Location}; run 'tributary load' where staging is local.");
-        }
-
+        var loader = transports.CreateLoadStage();
         await using (var pipeline = new LocalPipeline(options, transports.ObjectStore, transports.OpenRecordStream(), transports.OpenCheckpointStore(), transports.CreateDeliveryStream()))
         {
-            if (loader is not null)
-            {
-                pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
-            }
-
+            pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -58,30 +49,24 @@ internal sealed class RunCommand : TributaryCommand
         if (load is not null && context.Format == OutputFormat.Text)
         {
             context.Out.Write(LoadCommand.Describe(load));
-            await WriteSalesByRegionAsync(context, options, cancellationToken).ConfigureAwait(false);
+            await WriteSalesByRegionAsync(context, transports, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>The load step of this run, or null when the configured store is not one the load stage reads.</summary>
-    private static LoadStage? CreateLoadStage(PipelineTransports transports) =>
-        transports.IsS3 ? null : new LoadStage(transports.Options.Load, transports.Options.Pipeline, transports.Options.Storage.DataRoot);
-
     /// <summary>
     /// Ends the run the way a user would check it: a query over the sales_summary Delta table, as
     /// <c>tributary query</c> would run it.
     /// </summary>
-    private static async Task WriteSalesByRegionAsync(CommandContext context, TributaryOptions options, CancellationToken cancellationToken)
+    private static async Task WriteSalesByRegionAsync(CommandContext context, PipelineTransports transports, CancellationToken cancellationToken)
     {
-        var folder = FinalTables.FolderOf("sales_summary", options.Load, options.Storage.DataRoot);
-        if (folder is null || !Directory.Exists(Path.Combine(folder, "_delta_log")))
+        using var session = transports.OpenQuerySession();
+        if (await transports.TryRegisterFinalTableAsync(session, "sales_summary", cancellationToken: cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }
 
-        using var session = DeltaQuerySession.Open(options.Load.DuckDbMemoryLimit, options.Load.DuckDbThreads);
-        await session.RegisterTableAsync("sales_summary", folder, version: null, asOf: null, cancellationToken).ConfigureAwait(false);
         context.Out.WriteLine();
         context.Out.WriteLine("tributary query \"" + SalesByRegionSql + "\"");
         using var reader = session.Execute(SalesByRegionSql);

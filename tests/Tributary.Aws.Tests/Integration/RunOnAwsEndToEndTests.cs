@@ -93,6 +93,50 @@ public sealed class RunOnAwsEndToEndTests(ITestOutputHelper output)
         var remoteStaging = folder.Combine("aws-staging");
         await DownloadAsync(aws, bucket, "retail/", "staging/", remoteStaging);
         AssertSameRows(folder.Combine("local", "staging"), remoteStaging);
+
+        // The same final rows, read back as a user would: 'tributary query' against each configuration.
+        Assert.True(remoteReport.RootElement.GetProperty("load").GetProperty("rowsInserted").GetInt64() > 0, remote.Out);
+        foreach (var sql in FinalQueries)
+        {
+            var expected = await CliProcess.RunAsync(folder.Path, RunTimeout, "query", "--config", localConfig, "--format", "csv", sql);
+            var actual = await CliProcess.RunAsync(folder.Path, RunTimeout, "query", "--config", awsConfig, "--format", "csv", sql);
+            Assert.True(expected.ExitCode == 0, expected.All);
+            Assert.True(actual.ExitCode == 0, actual.All);
+            Assert.True(expected.Out.Split('\n').Length > 100, $"{sql}: too few rows to compare: {expected.Out}");
+            Assert.Equal(expected.Out, actual.Out);
+        }
+
+        // The curated table's commits went through the DynamoDB commit table, every entry completed.
+        var history = await CliProcess.RunAsync(folder.Path, RunTimeout, "history", "curated", "--config", awsConfig, "--format", "json");
+        Assert.True(history.ExitCode == 0, history.All);
+        using var commits = JsonDocument.Parse(history.Out);
+        Assert.Contains(commits.RootElement.EnumerateArray(), c => c.GetProperty("operation").GetString() == "MERGE");
+        await AssertCommitEntriesCompleteAsync(aws, commitTable, $"s3a://{bucket}/retail/final/curated", commits.RootElement.GetArrayLength());
+    }
+
+    /// <summary>
+    /// Curated rows without what belongs to one load or one transport (the load's timestamps, the staging object's
+    /// name, the stream's arrival time), and the whole sales summary, in a stable order.
+    /// </summary>
+    private static readonly string[] FinalQueries =
+    [
+        "SELECT COLUMNS(c -> c NOT IN ('create_ts', 'update_ts', 'processing_delay', '_staging_file', '_arrival_time')) FROM curated ORDER BY ALL",
+        "SELECT * FROM sales_summary ORDER BY ALL",
+    ];
+
+    private static async Task AssertCommitEntriesCompleteAsync(AwsOptions aws, string commitTable, string tablePath, int versions)
+    {
+        using var factory = new AwsClientFactory(aws);
+        using var dynamoDb = factory.CreateDynamoDbClient();
+        var response = await dynamoDb.QueryAsync(new Amazon.DynamoDBv2.Model.QueryRequest
+        {
+            TableName = commitTable,
+            KeyConditionExpression = "tablePath = :p",
+            ExpressionAttributeValues = new() { [":p"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = tablePath } },
+            ConsistentRead = true,
+        });
+        Assert.Equal(versions, response.Items.Count);
+        Assert.All(response.Items, i => Assert.Equal("true", i["complete"].S));
     }
 
     private static string Common(string transport, string streamName) =>
