@@ -2,10 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
-using Tributary.Aws.Delta;
 using Tributary.Aws.Tests.Fixtures;
 using Tributary.Configuration;
-using Tributary.Storage;
 using Tributary.TestSupport;
 using Xunit.Abstractions;
 
@@ -32,43 +30,17 @@ public sealed class RunOnAwsEndToEndTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Run_OnS3KinesisAndDynamoDb_EndsWithTheSameRowsAsTheEmbeddedRun()
     {
-        var aws = await LocalAws.OptionsAsync(kinesis: true);
+        var pipeline = await AwsPipeline.CreateAsync();
+        var (aws, bucket, streamName, commitTable) = (pipeline.Aws, pipeline.Bucket, pipeline.StreamName, pipeline.CommitTable);
         using var folder = new TempDirectory("run-aws");
-        var bucket = LocalAws.UniqueName("run");
-        var streamName = LocalAws.UniqueName("stream");
-        var checkpointTable = LocalAws.UniqueName("checkpoints");
-        var commitTable = LocalAws.UniqueName("delta_log");
-
         var localConfig = folder.Combine("local.json");
         await File.WriteAllTextAsync(localConfig, "{ \"Storage\": { \"DataRoot\": \"./local\" },\n" + Common("local", streamName) + "}");
         var awsConfig = folder.Combine("aws.json");
-        await File.WriteAllTextAsync(awsConfig, $$"""
-            {
-              "Storage": { "DataRoot": "./aws-state", "ObjectStore": { "Transport": "s3", "Bucket": "{{bucket}}", "Prefix": "retail/" } },
-              "Aws": {
-                "EndpointUrl": "{{aws.EndpointUrl}}", "KinesisEndpointUrl": "{{aws.KinesisEndpointUrl}}", "S3ForcePathStyle": true,
-                "CheckpointTableName": "{{checkpointTable}}", "CommitStore": "DynamoDb", "CommitTableName": "{{commitTable}}"
-              },
-            {{Common("kinesis", streamName)}}
-            }
-            """);
-
-        // The AWS resources a deployment's template would create.
-        using (var factory = new AwsClientFactory(aws))
-        {
-            using var s3 = factory.CreateS3Client();
-            await s3.PutBucketAsync(bucket);
-            using var dynamoDb = factory.CreateDynamoDbClient();
-            await DynamoDbCommitStore.EnsureTableAsync(dynamoDb, commitTable);
-            await new Tributary.Aws.Kinesis.DynamoDbShardCheckpointStore(dynamoDb, checkpointTable).EnsureTableAsync();
-            var kinesis = factory.CreateKinesisClient();
-            await kinesis.CreateStreamAsync(streamName, 2);
-            await kinesis.WaitForActiveAsync(streamName, TimeSpan.FromSeconds(30));
-        }
+        await File.WriteAllTextAsync(awsConfig, pipeline.Configuration("./aws-state", Common("kinesis", streamName)));
 
         var generated = await CliProcess.RunAsync(folder.Path, RunTimeout, "generate", "--config", localConfig, "--rows", (Records / Files).ToString(CultureInfo.InvariantCulture), "--files", Files.ToString(CultureInfo.InvariantCulture), "--seed", "6", "--format", "jsonl");
         Assert.True(generated.ExitCode == 0, generated.All);
-        await UploadSourceAsync(aws, bucket, folder.Combine("local"));
+        await pipeline.UploadSourceAsync(folder.Combine("local"));
 
         var runs = await Task.WhenAll(
             CliProcess.RunAsync(folder.Path, RunTimeout, "run", "--config", localConfig, "--format", "json"),
@@ -91,7 +63,7 @@ public sealed class RunOnAwsEndToEndTests(ITestOutputHelper output)
 
         // The same staged rows (what the stream and delivery path carried), compared by DuckDB over both stagings.
         var remoteStaging = folder.Combine("aws-staging");
-        await DownloadAsync(aws, bucket, "retail/", "staging/", remoteStaging);
+        await pipeline.DownloadAsync("staging/", remoteStaging);
         AssertSameRows(folder.Combine("local", "staging"), remoteStaging);
 
         // The same final rows, read back as a user would: 'tributary query' against each configuration.
@@ -141,34 +113,6 @@ public sealed class RunOnAwsEndToEndTests(ITestOutputHelper output)
 
     private static string Common(string transport, string streamName) =>
         CommonSections.Replace("STREAM", streamName, StringComparison.Ordinal).Replace("TRANSPORT", transport, StringComparison.Ordinal);
-
-    private static async Task UploadSourceAsync(AwsOptions aws, string bucket, string dataRoot)
-    {
-        using var factory = new AwsClientFactory(aws);
-        using var s3 = factory.CreateS3Client();
-        var remote = factory.CreateObjectStore(bucket, "retail/", s3);
-        var local = new LocalObjectStore(dataRoot);
-        await foreach (var item in local.ListAsync("source/"))
-        {
-            await using var read = await local.OpenReadAsync(item.Key);
-            await using var write = await remote.CreateAsync(item.Key);
-            await read.CopyToAsync(write);
-        }
-    }
-
-    private static async Task DownloadAsync(AwsOptions aws, string bucket, string prefix, string keyPrefix, string target)
-    {
-        using var factory = new AwsClientFactory(aws);
-        using var s3 = factory.CreateS3Client();
-        var remote = factory.CreateObjectStore(bucket, prefix, s3);
-        var local = new LocalObjectStore(target);
-        await foreach (var item in remote.ListAsync(keyPrefix))
-        {
-            await using var read = await remote.OpenReadAsync(item.Key);
-            await using var write = await local.CreateAsync(item.Key);
-            await read.CopyToAsync(write);
-        }
-    }
 
     /// <summary>Both folders of Parquet files hold the same multiset of rows (stream metadata aside).</summary>
     private static void AssertSameRows(string expectedFolder, string actualFolder)
