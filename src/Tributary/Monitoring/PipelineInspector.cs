@@ -2,8 +2,8 @@ using System.Text.Json;
 using Tributary.Configuration;
 using Tributary.Delta;
 using Tributary.Ports;
-using Tributary.Storage;
 using Tributary.Reporting;
+using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Monitoring;
