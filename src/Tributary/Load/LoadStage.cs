@@ -243,13 +243,22 @@ public sealed class LoadStage
 
         steps["rejected"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string curatedSql = "SELECT * FROM curation_curated";
-        var curatedBatch = DuckDbBatchReader.ReadAll(session, curatedSql, DuckDbBatchReader.SchemaOf(session, curatedSql));
-        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedBatch.Schema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
+        var curatedSchema = DuckDbBatchReader.SchemaOf(session, curatedSql);
+        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedSchema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
         DeltaWriteResult? merged = null;
-        if (curatedBatch.RowCount > 0)
+        if (counts.CuratedRows > 0 && (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0)
+        {
+            // Nothing to match against and the keys are unique within a load: appending is what the MERGE would do,
+            // and it streams the rows in row groups instead of holding them all. Concurrent loads cannot add rows
+            // meanwhile: the ledger's txn lets one load N through.
+            merged = await curated.AppendAsync(
+                DuckDbBatchReader.Read(session, curatedSql, curatedSchema).ToAsyncEnumerable(), write, cancellationToken).ConfigureAwait(false);
+            merged = merged.Skipped ? merged : merged with { RowsInserted = counts.CuratedRows };
+        }
+        else if (counts.CuratedRows > 0)
         {
             merged = await curated.MergeAsync(
-                curatedBatch,
+                DuckDbBatchReader.ReadAll(session, curatedSql, curatedSchema),
                 new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
                 write,
                 cancellationToken).ConfigureAwait(false);
