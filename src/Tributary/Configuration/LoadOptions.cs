@@ -18,6 +18,12 @@ public sealed class LoadOptions
     public string RejectedTable { get; set; } = "final/rejected";
 
     /// <summary>
+    /// The Delta table recording which staging batches each load consumed (the exactly-once ledger; it survives log
+    /// cleanup of the final tables), relative to the data root.
+    /// </summary>
+    public string LedgerTable { get; set; } = "final/_load_ledger";
+
+    /// <summary>
     /// A folder holding <c>curate.sql</c> and <c>sales_summary.sql</c> to use instead of the copies built into
     /// Tributary; <see langword="null"/> uses the built-in ones.
     /// </summary>

@@ -12,10 +12,12 @@ namespace Tributary.Load;
 /// into the curated table and refreshes the sales summary of the regions it touched, exactly once.
 /// </summary>
 /// <remarks>
-/// Every commit of load N carries <c>txn(appId, N)</c>; the curated commit also lists the batches it consumed.
-/// The commits go rejected → curated → summary. A run first finishes what an interrupted run left: a summary
-/// behind the curated table is refreshed; rejected rows committed for load N without the curated commit mean load
-/// N is redone with exactly the batches listed there (the rejected append is then skipped by its txn).
+/// Every commit of load N carries <c>txn(appId, N)</c>. The commits go ledger (the batches load N consumes, as rows
+/// of <c>Load:LedgerTable</c>) → rejected → curated → summary; a batch is loaded once the curated table's txn
+/// reaches its load. A run first finishes what an interrupted run left: a summary behind the curated table is
+/// refreshed; a ledger entry for load N without the curated commit means load N is redone with exactly the batches
+/// listed there (appends already made are skipped by their txn). The ledger is data, not log history, so checkpoints
+/// and log cleanup do not lose it.
 /// The stage works over any <see cref="IObjectStore"/>: DuckDB reads local files, so for a store that is not a
 /// <see cref="LocalObjectStore"/> the objects a step reads are copied into a bounded local cache first.
 /// </remarks>
@@ -97,8 +99,9 @@ public sealed class LoadStage
     public async Task<IReadOnlyList<StagingBatch>> GetPendingBatchesAsync(CancellationToken cancellationToken = default)
     {
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
-        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
-        var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
+        var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        var ledger = await LoadLedger.ReadAsync(_tables, _options.LedgerTable, _appId, curated, null, lastId, cancellationToken).ConfigureAwait(false);
+        var loaded = ledger.LoadedThrough(lastId);
         var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
         return [.. all.Where(b => !loaded.Contains(b.Key))];
     }
@@ -118,7 +121,8 @@ public sealed class LoadStage
     {
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
         var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
-        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
+        var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
+        var ledger = await LoadLedger.ReadAsync(_tables, _options.LedgerTable, _appId, curated, rejected, lastId, cancellationToken).ConfigureAwait(false);
 
         // 1. A summary refresh an interrupted load left undone.
         var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
@@ -127,29 +131,26 @@ public sealed class LoadStage
         long summaryRows = 0;
         if (curated is not null && summaryId < lastId)
         {
-            recoveredRegions.UnionWith(loads.Where(l => l.LoadId > summaryId).SelectMany(l => l.Regions));
+            recoveredRegions.UnionWith(ledger.Records.Where(l => l.LoadId > summaryId && l.LoadId <= lastId).SelectMany(l => l.Regions));
             summaryRows = await RefreshSummaryAsync(curated, summary, [.. recoveredRegions], lastId, cancellationToken).ConfigureAwait(false);
         }
 
-        // 2. Which batches: those an interrupted load N already committed rejections for, else the new ones.
+        // 2. Which batches: those an interrupted load N recorded in the ledger, else the new ones.
         var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
-        var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
-        var rejectedId = rejected is null ? 0 : TxnOf(await rejected.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
         var loadId = lastId + 1;
         IReadOnlyList<StagingBatch> batches;
         var resumed = false;
         var waiting = 0;
-        if (rejectedId == loadId)
+        if (ledger.Find(loadId) is { } pending)
         {
-            var pending = (await LoadLedger.ReadAsync(rejected, _appId, cancellationToken).ConfigureAwait(false)).Last(l => l.LoadId == loadId);
             var byKey = all.ToDictionary(b => b.Key, StringComparer.Ordinal);
             batches = pending.Batches.Select(k => byKey.TryGetValue(k, out var b) ? b
-                : throw new InvalidOperationException($"Load {loadId} was interrupted after committing its rejected rows, and its staging batch '{k}' is gone; restore it to finish the load.")).ToList();
+                : throw new InvalidOperationException($"Load {loadId} was interrupted after recording its batches in {_options.LedgerTable}, and its staging batch '{k}' is gone; restore it to finish the load.")).ToList();
             resumed = true;
         }
         else
         {
-            var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
+            var loaded = ledger.LoadedThrough(lastId);
             var pendingBatches = all.Where(b => !loaded.Contains(b.Key)).ToList();
             batches = TakeWithinBudget(pendingBatches);
             waiting = pendingBatches.Count - batches.Count;
@@ -167,7 +168,7 @@ public sealed class LoadStage
             };
         }
 
-        var result = await LoadBatchesAsync(batches, loadId, curated, rejected, cancellationToken).ConfigureAwait(false);
+        var result = await LoadBatchesAsync(batches, loadId, ledger, resumed, curated, rejected, cancellationToken).ConfigureAwait(false);
         recoveredRegions.UnionWith(result.SummaryRegions);
         return result with
         {
@@ -182,6 +183,8 @@ public sealed class LoadStage
     private async Task<LoadResult> LoadBatchesAsync(
         IReadOnlyList<StagingBatch> batches,
         long loadId,
+        LoadLedger ledger,
+        bool resumed,
         DeltaTable? curated,
         DeltaTable? rejected,
         CancellationToken cancellationToken)
@@ -213,10 +216,17 @@ public sealed class LoadStage
             ["keyDuplicates"] = counts.KeyDuplicates,
             ["curatedRows"] = counts.CuratedRows,
         };
-        var commitInfo = LoadLedger.ToCommitInfo(_appId, record, metrics);
+        var commitInfo = LoadHistory.ToCommitInfo(_appId, record, metrics);
         var write = new DeltaWriteOptions { AppTransaction = (_appId, loadId), CommitInfo = commitInfo };
 
-        // Rejected rows first: this commit is also the load's intent, so a rerun redoes the same batches.
+        // The ledger first: it is the load's intent, so a rerun redoes exactly these batches.
+        if ((!resumed || ledger.CarriesHistory) && !await ledger.RecordAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException(
+                $"Another load recorded load {loadId} in {_options.LedgerTable} at the same time; this one stopped before writing. Run load again.");
+        }
+
+        steps["ledger"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string rejectedSql = "SELECT * EXCLUDE (_rid) FROM curation_rejected";
         var rejectedBatch = DuckDbBatchReader.ReadAll(session, rejectedSql, DuckDbBatchReader.SchemaOf(session, rejectedSql));
         rejected ??= await OpenOrCreateAsync(_options.RejectedTable, rejectedBatch.Schema, [], cancellationToken).ConfigureAwait(false);
@@ -233,13 +243,22 @@ public sealed class LoadStage
 
         steps["rejected"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string curatedSql = "SELECT * FROM curation_curated";
-        var curatedBatch = DuckDbBatchReader.ReadAll(session, curatedSql, DuckDbBatchReader.SchemaOf(session, curatedSql));
-        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedBatch.Schema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
+        var curatedSchema = DuckDbBatchReader.SchemaOf(session, curatedSql);
+        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedSchema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
         DeltaWriteResult? merged = null;
-        if (curatedBatch.RowCount > 0)
+        if (counts.CuratedRows > 0 && (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0)
+        {
+            // Nothing to match against and the keys are unique within a load: appending is what the MERGE would do,
+            // and it streams the rows in row groups instead of holding them all. Concurrent loads cannot add rows
+            // meanwhile: the ledger's txn lets one load N through.
+            merged = await curated.AppendAsync(
+                DuckDbBatchReader.Read(session, curatedSql, curatedSchema).ToAsyncEnumerable(), write, cancellationToken).ConfigureAwait(false);
+            merged = merged.Skipped ? merged : merged with { RowsInserted = counts.CuratedRows };
+        }
+        else if (counts.CuratedRows > 0)
         {
             merged = await curated.MergeAsync(
-                curatedBatch,
+                DuckDbBatchReader.ReadAll(session, curatedSql, curatedSchema),
                 new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
                 write,
                 cancellationToken).ConfigureAwait(false);
@@ -282,7 +301,7 @@ public sealed class LoadStage
         const string summarySql = "SELECT * FROM summary_out";
         var batch = DuckDbBatchReader.ReadAll(session, summarySql, DuckDbBatchReader.SchemaOf(session, summarySql));
         summary ??= await OpenOrCreateAsync(_options.SummaryTable, batch.Schema, ["region"], cancellationToken).ConfigureAwait(false);
-        var commitInfo = LoadLedger.ToCommitInfo(_appId, new LoadRecord(loadId, [], regions), new Dictionary<string, object?>());
+        var commitInfo = LoadHistory.ToCommitInfo(_appId, new LoadRecord(loadId, [], regions), new Dictionary<string, object?>());
         if (regions.Count == 0)
         {
             await CommitMarkerAsync(summary, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
