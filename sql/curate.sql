@@ -14,7 +14,8 @@
 --   dim_discount_code    (discount_code, discount_percent)  data/dim/discount_code.csv
 --
 -- It leaves three tables for the loader:
---   curation_rejected    one row per (staging row, column) whose value is present but cannot be cast
+--   curation_rejected    one row per (staging row, column) whose value is present but cannot be cast, and
+--                        one per row that is not a retail line
 --   curation_curated     the curated rows, one per MERGE key, newest source timestamp first
 --   curation_counts      how many rows each step removed (reported by the load)
 --
@@ -24,6 +25,9 @@
 --     unit and sale price FLOAT, quantity DOUBLE, customer id BIGINT, everything else VARCHAR;
 --   * a missing (null or blank) value takes its default: ids -1, numbers NaN, timestamps 1900-01-01 00:00:00;
 --     a present value that does not cast is NOT defaulted: the row goes to curation_rejected instead;
+--   * a row with none of InvoiceNo, StoreNo and InvoiceDateTime is not a retail line at all (some other JSON
+--     went through the pipeline): it goes to curation_rejected under column 'RetailTxnData', not into curated
+--     as an 'unknown' line full of defaults;
 --   * a null MERGE key part (storeno, lineitem_stockcode, region) becomes 'unknown': a null never equals
 --     anything in a MERGE, so a corrected record could never replace such a row.
 
@@ -78,7 +82,11 @@ WITH failures AS (
                  THEN 'not a number (quantity is DOUBLE)' END),
         ('RetailTxnData_Customer_CustomerID', raw_customerid,
             CASE WHEN raw_customerid IS NOT NULL AND cast_customerid IS NULL
-                 THEN 'not a whole number (customer id is BIGINT)' END)
+                 THEN 'not a whole number (customer id is BIGINT)' END),
+        ('RetailTxnData', CAST(NULL AS VARCHAR),
+            CASE WHEN raw_invoiceno IS NULL AND raw_invoicets IS NULL AND NULLIF(TRIM(RetailTxnData_StoreNo), '') IS NULL
+                 THEN 'not a retail transaction line: the record has none of RetailTxnData.InvoiceNo, '
+                      || 'RetailTxnData.StoreNo and RetailTxnData.InvoiceDateTime' END)
     ) AS f(column_name, raw_value, reason)
     WHERE f.reason IS NOT NULL
 )

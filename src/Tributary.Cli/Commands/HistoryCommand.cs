@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Tributary.Aws.Composition;
 using Tributary.Delta;
 using Tributary.Load;
 
@@ -32,8 +33,19 @@ internal sealed class HistoryCommand : TributaryCommand
             throw new CliUsageException($"--limit must be a positive number, not {limit}.");
         }
 
-        var folder = FinalTables.Resolve(tableArgument, context.Options.Load, context.Options.Storage.DataRoot);
-        var table = await DeltaTable.OpenAsync(new LocalDeltaStorage(folder), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A final table lives in the configured store (a local folder or S3), with its commit store.
+        await using var transports = PipelineTransports.Create(context.Options);
+        DeltaTable table;
+        if (FinalTables.KeyOf(tableArgument, context.Options.Load) is not null)
+        {
+            table = await transports.OpenFinalTableAsync(tableArgument, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var folder = FinalTables.Resolve(tableArgument, context.Options.Load, context.Options.Storage.DataRoot);
+            table = await DeltaTable.OpenAsync(new LocalDeltaStorage(folder), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         var history = await table.GetHistoryAsync(limit, cancellationToken).ConfigureAwait(false);
         var entries = history.OrderByDescending(h => h.Version).Select(h => new HistoryEntryReport(
             h.Version,

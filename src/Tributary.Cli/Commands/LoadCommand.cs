@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Aws.Composition;
 using Tributary.Load;
 
 namespace Tributary.Cli.Commands;
@@ -18,8 +19,9 @@ internal sealed class LoadCommand : TributaryCommand
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var stage = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
-        context.Trace($"load: data root {options.Storage.DataRoot}, app id '{options.Pipeline}'");
+        await using var transports = PipelineTransports.Create(options);
+        var stage = transports.CreateLoadStage();
+        context.Trace($"load: {transports.Describe()}; app id '{options.Pipeline}'");
         var started = DateTimeOffset.UtcNow;
         using var totals = new Telemetry.MetricsTotals();
         var result = await stage.RunAsync(cancellationToken).ConfigureAwait(false);

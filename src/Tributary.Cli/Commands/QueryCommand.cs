@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tributary.Aws.Composition;
 using Tributary.Load;
 
 namespace Tributary.Cli.Commands;
@@ -82,26 +83,26 @@ internal sealed class QueryCommand : TributaryCommand
 
         // The final tables and staging need the configuration; a query over --table only does not.
         var mentioned = FinalTables.Names.Append("staging").Where(n => !tables.ContainsKey(n) && Mentions(sql, n)).ToList();
-        var options = mentioned.Count > 0 ? context.Options : null;
-        foreach (var name in mentioned.Where(n => n != "staging"))
-        {
-            var folder = FinalTables.FolderOf(name, options!.Load, options.Storage.DataRoot)!;
-            if (Directory.Exists(Path.Combine(folder, "_delta_log")))
-            {
-                tables[name] = folder;
-            }
-        }
-
-        using var session = DeltaQuerySession.Open(options?.Load.DuckDbMemoryLimit, options?.Load.DuckDbThreads ?? 0);
+        await using var transports = mentioned.Count > 0 ? PipelineTransports.Create(context.Options) : null;
+        using var session = transports?.OpenQuerySession() ?? DeltaQuerySession.Open();
         foreach (var (name, folder) in tables)
         {
             var (snapshot, files) = await session.RegisterTableAsync(name, folder, version, asOf, cancellationToken).ConfigureAwait(false);
             context.Trace($"query: {name} = {folder} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {files.ToString(CultureInfo.InvariantCulture)} files");
         }
 
+        foreach (var name in mentioned.Where(n => n != "staging"))
+        {
+            // A final table not created yet stays unregistered; DuckDB then names it in its error.
+            if (await transports!.TryRegisterFinalTableAsync(session, name, version, asOf, cancellationToken).ConfigureAwait(false) is var (snapshot, files))
+            {
+                context.Trace($"query: {name} = {transports.ObjectStore.Location} {FinalTables.KeyOf(name, transports.Options.Load)} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {files.ToString(CultureInfo.InvariantCulture)} files");
+            }
+        }
+
         if (mentioned.Contains("staging"))
         {
-            var files = session.RegisterStaging("staging", Path.Combine(options!.Storage.DataRoot, options.Load.StagingPrefix));
+            var files = await transports!.RegisterStagingAsync(session, "staging", cancellationToken).ConfigureAwait(false);
             context.Trace($"query: staging = {files.ToString(CultureInfo.InvariantCulture)} files");
         }
 

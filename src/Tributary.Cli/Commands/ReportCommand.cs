@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tributary.Aws.Composition;
 using Tributary.Monitoring;
 using Tributary.Reporting;
 using Tributary.Telemetry;
@@ -43,7 +44,8 @@ internal sealed class ReportCommand : TributaryCommand
         }
 
         var output = Path.GetFullPath(context.ParseResult.GetValue(_output)!);
-        var inspector = new PipelineInspector(context.Options);
+        await using var transports = PipelineTransports.Create(context.Options);
+        var inspector = new PipelineInspector(context.Options, transports.ObjectStore, transports.CreateCommitStore);
         var data = await inspector.ReadReportDataAsync(runs, cancellationToken: cancellationToken).ConfigureAwait(false);
         var bytes = await PipelineReport.WriteAsync(data, output, cancellationToken).ConfigureAwait(false);
         context.Report(

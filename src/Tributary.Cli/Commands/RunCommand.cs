@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Tributary.Aws.Composition;
 using Tributary.Configuration;
 using Tributary.Load;
 using Tributary.Runtime;
-using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Cli.Commands;
@@ -32,23 +32,19 @@ internal sealed class RunCommand : TributaryCommand
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        if (options.Storage.ObjectStore.Transport != ObjectStoreTransport.Local)
-        {
-            throw new InvalidOperationException($"'run' drives the embedded pipeline and needs Storage:ObjectStore:Transport = local (it is {options.Storage.ObjectStore.Transport}).");
-        }
-
-        var store = new LocalObjectStore(options.Storage.DataRoot);
+        await using var transports = PipelineTransports.Create(options);
+        context.Trace("run: " + transports.Describe());
         var terminal = !Console.IsErrorRedirected && ReferenceEquals(context.Error, Console.Error);
         var printer = new RunProgressPrinter(context.Error, terminal, quiet: context.Format == OutputFormat.Json && !context.Verbose);
         RunSummary summary;
         var started = DateTimeOffset.UtcNow;
         using var totals = new MetricsTotals();
         LoadResult? load = null;
-        await using (var pipeline = new LocalPipeline(options, store))
+        var loader = transports.CreateLoadStage();
+        await using (var pipeline = new LocalPipeline(options, transports.ObjectStore, transports.OpenRecordStream(), transports.OpenCheckpointStore(), transports.CreateDeliveryStream()))
         {
             if (!context.ParseResult.GetValue(_noLoad))
             {
-                var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
                 pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
             }
 
@@ -64,7 +60,7 @@ internal sealed class RunCommand : TributaryCommand
         if (load is not null && context.Format == OutputFormat.Text)
         {
             context.Out.Write(LoadCommand.Describe(load));
-            await WriteSalesByRegionAsync(context, options, cancellationToken).ConfigureAwait(false);
+            await WriteSalesByRegionAsync(context, transports, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -74,16 +70,14 @@ internal sealed class RunCommand : TributaryCommand
     /// Ends the run the way a user would check it: a query over the sales_summary Delta table, as
     /// <c>tributary query</c> would run it.
     /// </summary>
-    private static async Task WriteSalesByRegionAsync(CommandContext context, TributaryOptions options, CancellationToken cancellationToken)
+    private static async Task WriteSalesByRegionAsync(CommandContext context, PipelineTransports transports, CancellationToken cancellationToken)
     {
-        var folder = FinalTables.FolderOf("sales_summary", options.Load, options.Storage.DataRoot);
-        if (folder is null || !Directory.Exists(Path.Combine(folder, "_delta_log")))
+        using var session = transports.OpenQuerySession();
+        if (await transports.TryRegisterFinalTableAsync(session, "sales_summary", cancellationToken: cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }
 
-        using var session = DeltaQuerySession.Open(options.Load.DuckDbMemoryLimit, options.Load.DuckDbThreads);
-        await session.RegisterTableAsync("sales_summary", folder, version: null, asOf: null, cancellationToken).ConfigureAwait(false);
         context.Out.WriteLine();
         context.Out.WriteLine("tributary query \"" + SalesByRegionSql + "\"");
         using var reader = session.Execute(SalesByRegionSql);

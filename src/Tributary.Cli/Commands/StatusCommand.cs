@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Aws.Composition;
 using Tributary.Monitoring;
 
 namespace Tributary.Cli.Commands;
@@ -19,7 +20,9 @@ internal sealed class StatusCommand : TributaryCommand
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var status = await new PipelineInspector(context.Options).ReadStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var transports = PipelineTransports.Create(context.Options);
+        var inspector = new PipelineInspector(context.Options, transports.ObjectStore, transports.CreateCommitStore);
+        var status = await inspector.ReadStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         context.Report(status, Describe);
         return status.Healthy ? ExitCodes.Ok : ExitCodes.Unhealthy;
     }

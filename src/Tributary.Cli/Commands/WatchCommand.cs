@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Tributary.Aws.Composition;
 using Tributary.Telemetry;
 using Tributary.Watch;
 
@@ -42,6 +43,16 @@ internal sealed class WatchCommand : TributaryCommand
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        TransportSelection.Validate(options);
+        if (TransportSelection.NeedsAws(options))
+        {
+            // Continuous mode watches a local source folder; on AWS the functions and the scheduled load do its work.
+            throw new InvalidOperationException(
+                "'watch' runs the embedded pipeline only: it needs Storage:ObjectStore:Transport, Stream:Transport and Deliver:Transport = local " +
+                $"(they are {options.Storage.ObjectStore.Transport.ToString().ToLowerInvariant()}, {options.Stream.Transport}, {options.Deliver.Transport}). " +
+                "Use 'tributary run' to drain S3 and Kinesis once, or deploy the Lambda functions (deploy/).");
+        }
+
         var logFormat = context.ParseResult.GetValue(_logFormat) ?? "text";
         if (logFormat is not ("text" or "json"))
         {

@@ -18,6 +18,12 @@ public sealed class LoadOptions
     public string RejectedTable { get; set; } = "final/rejected";
 
     /// <summary>
+    /// The Delta table recording which staging batches each load consumed (the exactly-once ledger; it survives log
+    /// cleanup of the final tables), relative to the data root.
+    /// </summary>
+    public string LedgerTable { get; set; } = "final/_load_ledger";
+
+    /// <summary>
     /// A folder holding <c>curate.sql</c> and <c>sales_summary.sql</c> to use instead of the copies built into
     /// Tributary; <see langword="null"/> uses the built-in ones.
     /// </summary>
@@ -41,4 +47,17 @@ public sealed class LoadOptions
     /// <summary>DuckDB worker threads; 0 leaves DuckDB's default (one per core).</summary>
     [Range(0, 256)]
     public int DuckDbThreads { get; set; }
+
+    /// <summary>
+    /// Where a load or query copies the objects DuckDB must read (staging batches, table files) when the object store
+    /// is not a local folder; a fresh subfolder is made per step and deleted afterwards. Null uses the system temp folder.
+    /// </summary>
+    public string? CacheFolder { get; set; }
+
+    /// <summary>
+    /// The most a load step or query may copy into <see cref="CacheFolder"/>, in megabytes. A load from a remote store
+    /// takes only as many staging batches as fit; a step that needs more fails with a message naming this key.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int MaxCacheMegabytes { get; set; } = 4096;
 }

@@ -1,6 +1,8 @@
 using Tributary.Configuration;
 using Tributary.Delta;
 using Tributary.Load.Internal;
+using Tributary.Ports;
+using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Load;
@@ -10,10 +12,14 @@ namespace Tributary.Load;
 /// into the curated table and refreshes the sales summary of the regions it touched, exactly once.
 /// </summary>
 /// <remarks>
-/// Every commit of load N carries <c>txn(appId, N)</c>; the curated commit also lists the batches it consumed.
-/// The commits go rejected → curated → summary. A run first finishes what an interrupted run left: a summary
-/// behind the curated table is refreshed; rejected rows committed for load N without the curated commit mean load
-/// N is redone with exactly the batches listed there (the rejected append is then skipped by its txn).
+/// Every commit of load N carries <c>txn(appId, N)</c>. The commits go ledger (the batches load N consumes, as rows
+/// of <c>Load:LedgerTable</c>) → rejected → curated → summary; a batch is loaded once the curated table's txn
+/// reaches its load. A run first finishes what an interrupted run left: a summary behind the curated table is
+/// refreshed; a ledger entry for load N without the curated commit means load N is redone with exactly the batches
+/// listed there (appends already made are skipped by their txn). The ledger is data, not log history, so checkpoints
+/// and log cleanup do not lose it.
+/// The stage works over any <see cref="IObjectStore"/>: DuckDB reads local files, so for a store that is not a
+/// <see cref="LocalObjectStore"/> the objects a step reads are copied into a bounded local cache first.
 /// </remarks>
 public sealed class LoadStage
 {
@@ -25,9 +31,8 @@ public sealed class LoadStage
 
     private readonly LoadOptions _options;
     private readonly string _appId;
-    private readonly string _dataRoot;
+    private readonly TableStore _tables;
     private readonly TimeProvider _time;
-    private readonly DeltaTableOptions _tableOptions;
     private readonly Curator _curator;
     private readonly CurationResources _resources;
 
@@ -37,15 +42,28 @@ public sealed class LoadStage
     /// <param name="dataRoot">The data root folder holding <c>staging/</c> and <c>final/</c>.</param>
     /// <param name="time">The clock for load timestamps (create_ts, update_ts, processing_delay).</param>
     public LoadStage(LoadOptions options, string appId, string dataRoot, TimeProvider? time = null)
+        : this(options, appId, new LocalObjectStore(ValidRoot(dataRoot)), null, time)
+    {
+    }
+
+    /// <summary>Creates the stage over any object store (a local folder, S3).</summary>
+    /// <param name="options">The <c>Load</c> section; its staging prefix and table paths are keys in <paramref name="store"/>.</param>
+    /// <param name="appId">The pipeline's app id, recorded in every load commit's txn.</param>
+    /// <param name="store">The store holding the staging batches and the final tables.</param>
+    /// <param name="commitStores">
+    /// The Delta commit store of each table, by the table's key (<c>final/curated</c>); null, or a null result, uses
+    /// put-if-absent on the store itself (on a local folder: the file system's atomic create).
+    /// </param>
+    /// <param name="time">The clock for load timestamps (create_ts, update_ts, processing_delay).</param>
+    public LoadStage(LoadOptions options, string appId, IObjectStore store, Func<string, ICommitStore?>? commitStores = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(appId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        ArgumentNullException.ThrowIfNull(store);
         _options = options;
         _appId = appId;
-        _dataRoot = Path.GetFullPath(dataRoot);
         _time = time ?? TimeProvider.System;
-        _tableOptions = new DeltaTableOptions { TimeProvider = _time, EngineInfo = "Tributary.Load/0.1" };
+        _tables = new TableStore(store, commitStores, _time, "Tributary.Load/0.1");
         _resources = new CurationResources(options.SqlFolder, options.DimensionsFolder);
         _curator = new Curator(_resources);
     }
@@ -81,9 +99,11 @@ public sealed class LoadStage
     public async Task<IReadOnlyList<StagingBatch>> GetPendingBatchesAsync(CancellationToken cancellationToken = default)
     {
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
-        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
-        var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
-        return [.. StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix).Where(b => !loaded.Contains(b.Key))];
+        var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        var ledger = await LoadLedger.ReadAsync(_tables, _options.LedgerTable, _appId, curated, null, lastId, cancellationToken).ConfigureAwait(false);
+        var loaded = ledger.LoadedThrough(lastId);
+        var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(b => !loaded.Contains(b.Key))];
     }
 
     private async Task PublishTableVersionsAsync(CancellationToken cancellationToken)
@@ -101,7 +121,8 @@ public sealed class LoadStage
     {
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
         var lastId = curated is null ? 0 : TxnOf(await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
-        var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
+        var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
+        var ledger = await LoadLedger.ReadAsync(_tables, _options.LedgerTable, _appId, curated, rejected, lastId, cancellationToken).ConfigureAwait(false);
 
         // 1. A summary refresh an interrupted load left undone.
         var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
@@ -110,31 +131,28 @@ public sealed class LoadStage
         long summaryRows = 0;
         if (curated is not null && summaryId < lastId)
         {
-            recoveredRegions.UnionWith(loads.Where(l => l.LoadId > summaryId).SelectMany(l => l.Regions));
+            recoveredRegions.UnionWith(ledger.Records.Where(l => l.LoadId > summaryId && l.LoadId <= lastId).SelectMany(l => l.Regions));
             summaryRows = await RefreshSummaryAsync(curated, summary, [.. recoveredRegions], lastId, cancellationToken).ConfigureAwait(false);
         }
 
-        // 2. Which batches: those an interrupted load N already committed rejections for, else the new ones.
-        var all = StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix);
-        var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
-        var rejectedId = rejected is null ? 0 : TxnOf(await rejected.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
+        // 2. Which batches: those an interrupted load N recorded in the ledger, else the new ones.
+        var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
         var loadId = lastId + 1;
         IReadOnlyList<StagingBatch> batches;
         var resumed = false;
         var waiting = 0;
-        if (rejectedId == loadId)
+        if (ledger.Find(loadId) is { } pending)
         {
-            var pending = (await LoadLedger.ReadAsync(rejected, _appId, cancellationToken).ConfigureAwait(false)).Last(l => l.LoadId == loadId);
             var byKey = all.ToDictionary(b => b.Key, StringComparer.Ordinal);
             batches = pending.Batches.Select(k => byKey.TryGetValue(k, out var b) ? b
-                : throw new InvalidOperationException($"Load {loadId} was interrupted after committing its rejected rows, and its staging batch '{k}' is gone; restore it to finish the load.")).ToList();
+                : throw new InvalidOperationException($"Load {loadId} was interrupted after recording its batches in {_options.LedgerTable}, and its staging batch '{k}' is gone; restore it to finish the load.")).ToList();
             resumed = true;
         }
         else
         {
-            var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
+            var loaded = ledger.LoadedThrough(lastId);
             var pendingBatches = all.Where(b => !loaded.Contains(b.Key)).ToList();
-            batches = pendingBatches.Take(_options.MaxBatchesPerLoad).ToList();
+            batches = TakeWithinBudget(pendingBatches);
             waiting = pendingBatches.Count - batches.Count;
         }
 
@@ -150,7 +168,7 @@ public sealed class LoadStage
             };
         }
 
-        var result = await LoadBatchesAsync(batches, loadId, curated, rejected, cancellationToken).ConfigureAwait(false);
+        var result = await LoadBatchesAsync(batches, loadId, ledger, resumed, curated, rejected, cancellationToken).ConfigureAwait(false);
         recoveredRegions.UnionWith(result.SummaryRegions);
         return result with
         {
@@ -165,6 +183,8 @@ public sealed class LoadStage
     private async Task<LoadResult> LoadBatchesAsync(
         IReadOnlyList<StagingBatch> batches,
         long loadId,
+        LoadLedger ledger,
+        bool resumed,
         DeltaTable? curated,
         DeltaTable? rejected,
         CancellationToken cancellationToken)
@@ -173,8 +193,11 @@ public sealed class LoadStage
         var steps = new Dictionary<string, double>(StringComparer.Ordinal);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
-        var counts = _curator.Curate(session, batches, loadTimestamp, loadId);
-        steps["curate"] = watch.Elapsed.TotalSeconds;
+        using var cache = NewCache();
+        var local = await StagingCatalog.MaterializeAsync(_tables, batches, cache, cancellationToken).ConfigureAwait(false);
+        steps["fetch"] = watch.Elapsed.TotalSeconds;
+        var counts = _curator.Curate(session, local, loadTimestamp, loadId);
+        steps["curate"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         var regions = new List<string>();
         using (var reader = session.Read("SELECT DISTINCT region FROM curation_curated ORDER BY region"))
         {
@@ -193,10 +216,17 @@ public sealed class LoadStage
             ["keyDuplicates"] = counts.KeyDuplicates,
             ["curatedRows"] = counts.CuratedRows,
         };
-        var commitInfo = LoadLedger.ToCommitInfo(_appId, record, metrics);
+        var commitInfo = LoadHistory.ToCommitInfo(_appId, record, metrics);
         var write = new DeltaWriteOptions { AppTransaction = (_appId, loadId), CommitInfo = commitInfo };
 
-        // Rejected rows first: this commit is also the load's intent, so a rerun redoes the same batches.
+        // The ledger first: it is the load's intent, so a rerun redoes exactly these batches.
+        if ((!resumed || ledger.CarriesHistory) && !await ledger.RecordAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException(
+                $"Another load recorded load {loadId} in {_options.LedgerTable} at the same time; this one stopped before writing. Run load again.");
+        }
+
+        steps["ledger"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string rejectedSql = "SELECT * EXCLUDE (_rid) FROM curation_rejected";
         var rejectedBatch = DuckDbBatchReader.ReadAll(session, rejectedSql, DuckDbBatchReader.SchemaOf(session, rejectedSql));
         rejected ??= await OpenOrCreateAsync(_options.RejectedTable, rejectedBatch.Schema, [], cancellationToken).ConfigureAwait(false);
@@ -213,13 +243,22 @@ public sealed class LoadStage
 
         steps["rejected"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         const string curatedSql = "SELECT * FROM curation_curated";
-        var curatedBatch = DuckDbBatchReader.ReadAll(session, curatedSql, DuckDbBatchReader.SchemaOf(session, curatedSql));
-        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedBatch.Schema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
+        var curatedSchema = DuckDbBatchReader.SchemaOf(session, curatedSql);
+        curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedSchema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
         DeltaWriteResult? merged = null;
-        if (curatedBatch.RowCount > 0)
+        if (counts.CuratedRows > 0 && (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0)
+        {
+            // Nothing to match against and the keys are unique within a load: appending is what the MERGE would do,
+            // and it streams the rows in row groups instead of holding them all. Concurrent loads cannot add rows
+            // meanwhile: the ledger's txn lets one load N through.
+            merged = await curated.AppendAsync(
+                DuckDbBatchReader.Read(session, curatedSql, curatedSchema).ToAsyncEnumerable(), write, cancellationToken).ConfigureAwait(false);
+            merged = merged.Skipped ? merged : merged with { RowsInserted = counts.CuratedRows };
+        }
+        else if (counts.CuratedRows > 0)
         {
             merged = await curated.MergeAsync(
-                curatedBatch,
+                DuckDbBatchReader.ReadAll(session, curatedSql, curatedSchema),
                 new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
                 write,
                 cancellationToken).ConfigureAwait(false);
@@ -255,13 +294,14 @@ public sealed class LoadStage
         var snapshot = await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false);
         var wanted = new HashSet<string>(regions, StringComparer.Ordinal);
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
-        DeltaDuckDbView.Register(session, "curated_scope", snapshot, LocalFolder(_options.CuratedTable),
-            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region));
+        using var cache = NewCache();
+        await DeltaDuckDbView.RegisterAsync(session, "curated_scope", snapshot, curated.Storage, cache,
+            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region), cancellationToken).ConfigureAwait(false);
         session.Execute(_resources.ReadSql("sales_summary.sql"));
         const string summarySql = "SELECT * FROM summary_out";
         var batch = DuckDbBatchReader.ReadAll(session, summarySql, DuckDbBatchReader.SchemaOf(session, summarySql));
         summary ??= await OpenOrCreateAsync(_options.SummaryTable, batch.Schema, ["region"], cancellationToken).ConfigureAwait(false);
-        var commitInfo = LoadLedger.ToCommitInfo(_appId, new LoadRecord(loadId, [], regions), new Dictionary<string, object?>());
+        var commitInfo = LoadHistory.ToCommitInfo(_appId, new LoadRecord(loadId, [], regions), new Dictionary<string, object?>());
         if (regions.Count == 0)
         {
             await CommitMarkerAsync(summary, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
@@ -287,33 +327,42 @@ public sealed class LoadStage
 
     private long TxnOf(DeltaSnapshot snapshot) => snapshot.GetAppTransactionVersion(_appId) ?? 0;
 
-    private string LocalFolder(string table) => Path.Combine(_dataRoot, table);
+    private Task<DeltaTable?> TryOpenAsync(string table, CancellationToken cancellationToken) =>
+        _tables.TryOpenAsync(table, cancellationToken);
 
-    private async Task<DeltaTable?> TryOpenAsync(string table, CancellationToken cancellationToken)
-    {
-        var storage = new LocalDeltaStorage(LocalFolder(table));
-        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
-            ? await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    private Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken) =>
+        _tables.OpenOrCreateAsync(table, schema, partitions, cancellationToken);
 
-    private async Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
+    private LocalFileCache NewCache() => new(_options.CacheFolder, (long)_options.MaxCacheMegabytes << 20);
+
+    /// <summary>
+    /// The oldest pending batches, at most <see cref="LoadOptions.MaxBatchesPerLoad"/>; from a store that is not
+    /// local also no more than fit in the local cache (always at least one, so a load always makes progress).
+    /// </summary>
+    private List<StagingBatch> TakeWithinBudget(List<StagingBatch> pending)
     {
-        var storage = new LocalDeltaStorage(LocalFolder(table));
-        try
+        var taken = new List<StagingBatch>();
+        var budget = (long)_options.MaxCacheMegabytes << 20;
+        long bytes = 0;
+        foreach (var batch in pending)
         {
-            return await DeltaTable.CreateAsync(storage, schema, partitions, null, _tableOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeltaException)
-        {
-            if (!await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+            var local = _tables.LocalPathOf(batch.Key) is not null;
+            if (taken.Count == _options.MaxBatchesPerLoad || (!local && taken.Count > 0 && bytes + batch.Size > budget))
             {
-                throw;
+                break;
             }
 
-            // Another load created it first.
-            return await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false);
+            bytes += local ? 0 : batch.Size;
+            taken.Add(batch);
         }
+
+        return taken;
+    }
+
+    private static string ValidRoot(string dataRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        return dataRoot;
     }
 
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>

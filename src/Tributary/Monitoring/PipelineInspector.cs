@@ -1,17 +1,24 @@
 using System.Text.Json;
 using Tributary.Configuration;
 using Tributary.Delta;
+using Tributary.Ports;
 using Tributary.Reporting;
+using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Monitoring;
 
 /// <summary>
-/// Reads the pipeline's persisted state under a local data root (never in-memory state, so it works while
-/// <c>watch</c> runs and after it stopped): final tables, what was set aside, the run history and the sales summary.
+/// Reads the pipeline's persisted state (never in-memory state, so it works while <c>watch</c> runs and after it
+/// stopped): final tables, what was set aside, the run history and the sales summary. The data folders are read from
+/// the local data root, or from another object store (S3) when one is given; the run history and the embedded
+/// stream's lag always come from the local <c>_state/</c>.
 /// </summary>
 public sealed class PipelineInspector
 {
+    private readonly IObjectStore? _remote;
+    private readonly Func<string, ICommitStore?>? _commitStores;
+
     /// <summary>The final tables, in the order people read them.</summary>
     public static readonly IReadOnlyList<string> FinalTables = ["curated", "sales_summary", "rejected"];
 
@@ -23,6 +30,21 @@ public sealed class PipelineInspector
         DataRoot = Path.GetFullPath(options.Storage.DataRoot);
     }
 
+    /// <summary>
+    /// Inspects a pipeline whose data folders live in <paramref name="store"/> (for example S3); a
+    /// <see cref="LocalObjectStore"/> means the local data root, as the other constructor does.
+    /// </summary>
+    /// <param name="options">The configuration.</param>
+    /// <param name="store">The object store holding staging, quarantine and the final tables.</param>
+    /// <param name="commitStores">The Delta commit store of each final table by key (null: put-if-absent on the store).</param>
+    public PipelineInspector(TributaryOptions options, IObjectStore store, Func<string, ICommitStore?>? commitStores = null)
+        : this(options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _remote = store is LocalObjectStore ? null : store;
+        _commitStores = commitStores;
+    }
+
     /// <summary>The configuration.</summary>
     public TributaryOptions Options { get; }
 
@@ -32,14 +54,37 @@ public sealed class PipelineInspector
     /// <summary>The state folder (<c>_state/</c>).</summary>
     public string StateFolder => Path.Combine(DataRoot, DataLayout.State);
 
-    /// <summary>Where a final table lives (the <c>Load</c> section's table keys, under the data root).</summary>
-    public string TablePath(string table) => Path.GetFullPath(Path.Combine(DataRoot, table switch
+    /// <summary>Where a final table lives (the <c>Load</c> section's table keys, under the data root or in the store).</summary>
+    public string TablePath(string table) => _remote is null
+        ? Path.GetFullPath(Path.Combine(DataRoot, TableKey(table)))
+        : $"{_remote.Location.TrimEnd('/')}/{TableKey(table).Replace('\\', '/')}";
+
+    private string TableKey(string table) => table switch
     {
         "curated" => Options.Load.CuratedTable,
         "sales_summary" => Options.Load.SummaryTable,
         "rejected" => Options.Load.RejectedTable,
         _ => Path.Combine(DataLayout.Final, table),
-    }));
+    };
+
+    /// <summary>The table's storage and options, or null when no table exists there yet.</summary>
+    private async Task<(IDeltaStorage Storage, DeltaTableOptions Options)?> TryTableAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_remote is null)
+        {
+            var path = TablePath(name);
+            var local = new LocalDeltaStorage(path);
+            return Directory.Exists(path) && await DeltaTable.ExistsAsync(local, cancellationToken).ConfigureAwait(false)
+                ? (local, new DeltaTableOptions())
+                : null;
+        }
+
+        var key = TableKey(name).Replace('\\', '/');
+        var storage = new ObjectStoreDeltaStorage(_remote, key);
+        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
+            ? (storage, new DeltaTableOptions { CommitStore = _commitStores?.Invoke(key) })
+            : null;
+    }
 
     /// <summary>The run history.</summary>
     public RunHistory History => new(StateFolder);
@@ -60,13 +105,12 @@ public sealed class PipelineInspector
     public async Task<TableState> ReadTableAsync(string name, CancellationToken cancellationToken = default)
     {
         var path = TablePath(name);
-        var storage = new LocalDeltaStorage(path);
-        if (!Directory.Exists(path) || !await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+        if (await TryTableAsync(name, cancellationToken).ConfigureAwait(false) is not var (storage, tableOptions))
         {
             return new TableState(name, path, null, null, null);
         }
 
-        var table = await DeltaTable.OpenAsync(storage, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var table = await DeltaTable.OpenAsync(storage, tableOptions, cancellationToken).ConfigureAwait(false);
         var snapshot = await table.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         long? rows = 0;
         foreach (var file in snapshot.Files)
@@ -88,6 +132,11 @@ public sealed class PipelineInspector
     /// <summary>Counts what was set aside: quarantined files and records, delivery failures, rejected rows.</summary>
     public async Task<SetAsideCounts> ReadSetAsideAsync(CancellationToken cancellationToken = default)
     {
+        if (_remote is not null)
+        {
+            return await ReadRemoteSetAsideAsync(_remote, cancellationToken).ConfigureAwait(false);
+        }
+
         var quarantine = Path.Combine(DataRoot, DataLayout.Quarantine);
         var files = Path.Combine(DataRoot, Options.Extract.QuarantinePrefix.TrimEnd('/'));
         var records = Path.Combine(DataRoot, Options.Process.OnFailurePrefix.TrimEnd('/'));
@@ -108,13 +157,12 @@ public sealed class PipelineInspector
     /// <summary>Reads every row of <c>final/sales_summary</c>; none when the table does not exist yet.</summary>
     public async Task<IReadOnlyList<SalesSummaryRow>> ReadSalesAsync(CancellationToken cancellationToken = default)
     {
-        var storage = new LocalDeltaStorage(TablePath("sales_summary"));
-        if (!Directory.Exists(storage.Location) || !await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+        if (await TryTableAsync("sales_summary", cancellationToken).ConfigureAwait(false) is not var (storage, tableOptions))
         {
             return [];
         }
 
-        var table = await DeltaTable.OpenAsync(storage, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var table = await DeltaTable.OpenAsync(storage, tableOptions, cancellationToken).ConfigureAwait(false);
         var snapshot = await table.GetSnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var rows = new List<SalesSummaryRow>();
         await foreach (var batch in snapshot.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -154,7 +202,8 @@ public sealed class PipelineInspector
         var limits = Options.Watch;
         var streamFolder = Path.Combine(StateFolder, "stream", Options.Stream.Name);
         var shards = await StreamLagReader.ReadAsync(streamFolder, Options.Process.ConsumerName, Options.Stream.MaxRecordBytes, cancellationToken).ConfigureAwait(false);
-        var pending = await new Load.LoadStage(Options.Load, Options.Pipeline, DataRoot).GetPendingBatchesAsync(cancellationToken).ConfigureAwait(false);
+        var load = _remote is null ? new Load.LoadStage(Options.Load, Options.Pipeline, DataRoot) : new Load.LoadStage(Options.Load, Options.Pipeline, _remote, _commitStores);
+        var pending = await load.GetPendingBatchesAsync(cancellationToken).ConfigureAwait(false);
         var runs = await History.ReadRecentAsync(200, cancellationToken).ConfigureAwait(false);
         var setAside = await ReadSetAsideAsync(cancellationToken).ConfigureAwait(false);
         var problems = new List<string>();
@@ -295,6 +344,60 @@ public sealed class PipelineInspector
 
         return count;
     }
+
+    /// <summary>The same counts as the local walk, over the store's listings.</summary>
+    private async Task<SetAsideCounts> ReadRemoteSetAsideAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        var files = Options.Extract.QuarantinePrefix;
+        var records = Options.Process.OnFailurePrefix;
+        var failed = Options.Deliver.ErrorOutputPrefix;
+        var extractRecords = Options.Extract.RecordQuarantinePrefix;
+        var where = (string prefix) => $"{store.Location.TrimEnd('/')}/{prefix}";
+        var rejected = await ReadTableAsync("rejected", cancellationToken).ConfigureAwait(false);
+        var fileCount = (await ListKeysAsync(store, files, cancellationToken).ConfigureAwait(false)).LongCount(k => !IsReasonFile(k) && !IsTemp(k));
+        var recordKeys = await ListKeysAsync(store, records, cancellationToken).ConfigureAwait(false);
+        if (!extractRecords.StartsWith(records, StringComparison.Ordinal))
+        {
+            recordKeys.AddRange(await ListKeysAsync(store, extractRecords, cancellationToken).ConfigureAwait(false));
+        }
+
+        long failedRecords = 0;
+        foreach (var key in (await ListKeysAsync(store, failed, cancellationToken).ConfigureAwait(false)).Where(k => !IsReasonFile(k) && !IsTemp(k)))
+        {
+            await using var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                failedRecords += string.IsNullOrWhiteSpace(line) ? 0 : 1;
+            }
+        }
+
+        return new SetAsideCounts(
+            fileCount,
+            where(files),
+            DistinctRecords(recordKeys),
+            where(records),
+            failedRecords,
+            where(failed),
+            rejected.Rows ?? 0,
+            rejected.Path);
+    }
+
+    private static async Task<List<string>> ListKeysAsync(IObjectStore store, string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var item in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(item.Key);
+        }
+
+        return keys;
+    }
+
+    private static long DistinctRecords(IEnumerable<string> keys) =>
+        keys.Where(k => !IsTemp(k))
+            .Select(k => k.EndsWith(".reason.json", StringComparison.Ordinal) ? k[..^".reason.json".Length] : k.EndsWith(".json", StringComparison.Ordinal) ? k[..^".json".Length] : k)
+            .Distinct(StringComparer.Ordinal).LongCount();
 
     private static int ToInt(object? value) => value is null ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -5,6 +5,7 @@ using Tributary.Aws.Delta;
 using Tributary.Aws.Storage;
 using Tributary.Aws.Tests.Fixtures;
 using Tributary.Ports;
+using Tributary.TestSupport;
 
 namespace Tributary.Aws.Tests.Security;
 
@@ -103,6 +104,43 @@ public sealed class SecretHygieneTests
         Assert.NotEmpty(logs.Lines);
         AssertNoSecret(outputs);
         AssertNoSecret(logs.Lines);
+    }
+
+    [SkippableFact]
+    public async Task S3ConfiguredRun_SummaryStatusAndErrors_NeverShowCredentials()
+    {
+        var pipeline = await AwsPipeline.CreateAsync(shards: 1);
+        using var folder = new TempDirectory("secrets-run");
+        var config = folder.Combine("aws.json");
+        var sections = $$"""
+            "Stream": { "Transport": "kinesis", "Name": "{{pipeline.StreamName}}", "ShardCount": 1 },
+            "Process": { "BatchSize": 1000 }
+            """;
+        await File.WriteAllTextAsync(config, pipeline.Configuration("./state", sections));
+        var missingBucket = folder.Combine("missing-bucket.json");
+        await File.WriteAllTextAsync(missingBucket, pipeline.Configuration("./state-missing", sections, bucket: LocalAws.UniqueName("no-such-bucket")));
+        var localConfig = folder.Combine("local.json");
+        await File.WriteAllTextAsync(localConfig, """{ "Storage": { "DataRoot": "./local" } }""");
+        var timeout = TimeSpan.FromMinutes(3);
+        var generated = await CliProcess.RunAsync(folder.Path, timeout, "generate", "--config", localConfig, "--rows", "150", "--files", "2", "--seed", "4");
+        Assert.True(generated.ExitCode == 0, generated.All);
+        await pipeline.UploadSourceAsync(folder.Combine("local"));
+
+        var run = await CliProcess.RunAsync(folder.Path, timeout, "run", "--config", config, "--verbose");
+        var runJson = await CliProcess.RunAsync(folder.Path, timeout, "run", "--config", config, "--format", "json", "--verbose");
+        var status = await CliProcess.RunAsync(folder.Path, timeout, "status", "--config", config);
+        var statusJson = await CliProcess.RunAsync(folder.Path, timeout, "status", "--config", config, "--format", "json");
+        var failed = await CliProcess.RunAsync(folder.Path, timeout, "run", "--config", missingBucket, "--verbose");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("300 records extracted", run.Out, StringComparison.Ordinal);
+        Assert.Contains("FROM sales_summary", run.Out, StringComparison.Ordinal);
+        Assert.True(status.ExitCode is 0 or 3, status.All);
+        Assert.Contains($"s3://{pipeline.Bucket}/{AwsPipeline.Prefix}final/curated", status.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("not created", status.Out.Split('\n').Single(l => l.Contains("curated ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("NoSuchBucket", failed.Error, StringComparison.Ordinal);
+        AssertNoSecret([run.All, runJson.All, status.All, statusJson.All, failed.All]);
     }
 
     [Fact]

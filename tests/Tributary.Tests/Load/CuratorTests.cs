@@ -133,6 +133,39 @@ public sealed class CuratorTests
     }
 
     [Fact]
+    public void A_record_without_the_retail_fields_is_rejected_not_curated_as_unknown()
+    {
+        using var temp = new TempDirectory();
+        const string key = "staging/d.parquet";
+        var path = StagingFiles.Write(temp.Path, key,
+        [
+            new Dictionary<string, string?> { ["hello"] = "world", ["RetailTxnData_LineItem_Quantity"] = "3" },
+            new Dictionary<string, string?> { ["hello"] = "again" },
+            StagingFiles.Line(invoiceNo: "1004"),
+        ], Arrival);
+
+        using var session = DuckDbSession.Open();
+        var counts = new Curator(new CurationResources(null, null)).Curate(session, [new StagingBatch(key, path)], LoadTime, 3);
+
+        Assert.Equal(new CurationCounts(3, 2, 0, 0, 1), counts);
+        using var reader = session.Read("SELECT source_record, column_name, value, reason, staging_row FROM curation_rejected ORDER BY source_record");
+        for (var record = 0L; record < 2; record++)
+        {
+            Assert.True(reader.Read());
+            Assert.Equal((record, "RetailTxnData"), (reader.GetInt64(0), reader.GetString(1)));
+            Assert.True(reader.IsDBNull(2));
+            Assert.Equal(
+                "not a retail transaction line: the record has none of RetailTxnData.InvoiceNo, RetailTxnData.StoreNo and RetailTxnData.InvoiceDateTime",
+                reader.GetString(3));
+            Assert.Contains("\"hello\":", reader.GetString(4), StringComparison.Ordinal);
+        }
+
+        Assert.False(reader.Read());
+        Assert.Equal(1004L, session.Scalar<long>("SELECT invoiceno FROM curation_curated"));
+        Assert.Equal(0L, session.Scalar<long>("SELECT count(*) FROM curation_curated WHERE storeno = 'unknown' OR isnan(lineitem_saleprice)"));
+    }
+
+    [Fact]
     public void Duplicates_keep_the_newest_source_timestamp()
     {
         using var temp = new TempDirectory();
