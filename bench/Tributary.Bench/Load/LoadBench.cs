@@ -71,7 +71,8 @@ internal static class LoadBench
 
     private static string RunDuckDb(string data, int phase)
     {
-        var batches = StagingCatalog.ListLocal(data, "staging/");
+        var tables = new TableStore(new Storage.LocalObjectStore(data), null, TimeProvider.System, "bench");
+        var batches = StagingCatalog.ListAsync(tables, "staging/", CancellationToken.None).GetAwaiter().GetResult();
         using var session = DuckDbSession.Open();
         var counts = new Curator(new CurationResources(null, null)).Curate(session, batches, DateTimeOffset.UtcNow, phase);
         var output = Path.Combine(data, "plain", $"phase{phase}");

@@ -41,4 +41,17 @@ public sealed class LoadOptions
     /// <summary>DuckDB worker threads; 0 leaves DuckDB's default (one per core).</summary>
     [Range(0, 256)]
     public int DuckDbThreads { get; set; }
+
+    /// <summary>
+    /// Where a load or query copies the objects DuckDB must read (staging batches, table files) when the object store
+    /// is not a local folder; a fresh subfolder is made per step and deleted afterwards. Null uses the system temp folder.
+    /// </summary>
+    public string? CacheFolder { get; set; }
+
+    /// <summary>
+    /// The most a load step or query may copy into <see cref="CacheFolder"/>, in megabytes. A load from a remote store
+    /// takes only as many staging batches as fit; a step that needs more fails with a message naming this key.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int MaxCacheMegabytes { get; set; } = 4096;
 }

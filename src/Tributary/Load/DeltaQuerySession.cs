@@ -1,27 +1,35 @@
 using System.Data.Common;
 using Tributary.Delta;
 using Tributary.Load.Internal;
+using Tributary.Ports;
+using Tributary.Storage;
 
 namespace Tributary.Load;
 
 /// <summary>
 /// An in-memory DuckDB database in which Delta tables (by snapshot) and staging files are registered as views, for
 /// <c>tributary query</c>. DuckDB reads the tables' Parquet files directly; only the files of the chosen snapshot
-/// are visible.
+/// are visible. Tables and staging in a store that is not a local folder are copied into a local cache first
+/// (deleted when the session is disposed).
 /// </summary>
 public sealed class DeltaQuerySession : IDisposable
 {
     private readonly DuckDbSession _session;
+    private readonly LocalFileCache _cache;
 
-    private DeltaQuerySession(DuckDbSession session)
+    private DeltaQuerySession(DuckDbSession session, LocalFileCache cache)
     {
         _session = session;
+        _cache = cache;
     }
 
     /// <summary>Opens an empty session.</summary>
     /// <param name="memoryLimit">DuckDB's memory limit (<c>2GB</c>), or null for DuckDB's default.</param>
     /// <param name="threads">DuckDB threads, 0 for DuckDB's default.</param>
-    public static DeltaQuerySession Open(string? memoryLimit = null, int threads = 0) => new(DuckDbSession.Open(memoryLimit, threads));
+    /// <param name="cacheFolder">Where copies of remote objects go (null: the temp folder).</param>
+    /// <param name="maxCacheMegabytes">The most the session may copy, in megabytes.</param>
+    public static DeltaQuerySession Open(string? memoryLimit = null, int threads = 0, string? cacheFolder = null, int maxCacheMegabytes = 4096) =>
+        new(DuckDbSession.Open(memoryLimit, threads), new LocalFileCache(cacheFolder, (long)maxCacheMegabytes << 20));
 
     /// <summary>
     /// Registers the Delta table in <paramref name="tableFolder"/> as view <paramref name="name"/>, at
@@ -29,42 +37,100 @@ public sealed class DeltaQuerySession : IDisposable
     /// </summary>
     /// <returns>The snapshot registered and the number of data files the view reads.</returns>
     /// <exception cref="DeltaTableNotFoundException">No Delta table is there.</exception>
-    public async Task<(DeltaSnapshot Snapshot, int Files)> RegisterTableAsync(
+    public Task<(DeltaSnapshot Snapshot, int Files)> RegisterTableAsync(
         string name,
         string tableFolder,
         long? version = null,
         DateTimeOffset? asOf = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(tableFolder);
-        var table = await DeltaTable.OpenAsync(new LocalDeltaStorage(tableFolder), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var snapshot = asOf is { } timestamp
-            ? await table.GetSnapshotAsOfAsync(timestamp, cancellationToken).ConfigureAwait(false)
-            : await table.GetSnapshotAsync(version, cancellationToken).ConfigureAwait(false);
-        var files = DeltaDuckDbView.Register(_session, name, snapshot, tableFolder);
-        return (snapshot, files);
+        return RegisterTableAsync(name, new LocalDeltaStorage(tableFolder), null, version, asOf, cancellationToken);
     }
 
-    /// <summary>Registers every staging Parquet file under <paramref name="stagingFolder"/> as view <paramref name="name"/> (columns unioned by name).</summary>
+    /// <summary>
+    /// Registers the Delta table at key <paramref name="tableKey"/> of <paramref name="store"/> as view
+    /// <paramref name="name"/> (see <see cref="RegisterTableAsync(string, string, long?, DateTimeOffset?, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="name">The view's name.</param>
+    /// <param name="store">The object store holding the table.</param>
+    /// <param name="tableKey">The table root's key (<c>final/curated</c>).</param>
+    /// <param name="commitStore">The table's commit store (it finishes commits a crashed writer left); null for put-if-absent on the store.</param>
+    /// <param name="version">The version to read, or null.</param>
+    /// <param name="asOf">The time to read the table as of, or null.</param>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    public Task<(DeltaSnapshot Snapshot, int Files)> RegisterTableAsync(
+        string name,
+        IObjectStore store,
+        string tableKey,
+        ICommitStore? commitStore = null,
+        long? version = null,
+        DateTimeOffset? asOf = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(tableKey);
+        var tables = new TableStore(store, _ => commitStore, TimeProvider.System, "Tributary.Query/0.1");
+        return RegisterTableAsync(name, tables.StorageOf(tableKey), commitStore, version, asOf, cancellationToken);
+    }
+
+    /// <summary>Registers every staging file under <paramref name="stagingFolder"/> as view <paramref name="name"/> (columns unioned by name).</summary>
     /// <returns>The number of staging files.</returns>
     public int RegisterStaging(string name, string stagingFolder)
     {
-        var paths = StagingCatalog.ListLocal(stagingFolder, string.Empty).Select(b => b.Path).ToList();
+        ArgumentException.ThrowIfNullOrWhiteSpace(stagingFolder);
+        if (!Directory.Exists(stagingFolder))
+        {
+            _session.Execute($"CREATE OR REPLACE TEMP VIEW {Sql.Identifier(name)} AS SELECT NULL::VARCHAR AS _source_file WHERE false");
+            return 0;
+        }
+
+        return RegisterStagingAsync(name, new LocalObjectStore(stagingFolder), string.Empty).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Registers every staging batch under <paramref name="prefix"/> of <paramref name="store"/> (Parquet and JSON
+    /// Lines alike) as view <paramref name="name"/>, columns unioned by name.
+    /// </summary>
+    /// <returns>The number of staging files.</returns>
+    public async Task<int> RegisterStagingAsync(string name, IObjectStore store, string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var tables = new TableStore(store, null, TimeProvider.System, "Tributary.Query/0.1");
+        var batches = await StagingCatalog.ListAsync(tables, prefix, cancellationToken).ConfigureAwait(false);
         var view = Sql.Identifier(name);
-        if (paths.Count == 0)
+        if (batches.Count == 0)
         {
             _session.Execute($"CREATE OR REPLACE TEMP VIEW {view} AS SELECT NULL::VARCHAR AS _source_file WHERE false");
             return 0;
         }
 
-        _session.Execute($"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet({Sql.List(paths)}, union_by_name = true)");
-        return paths.Count;
+        var local = await StagingCatalog.MaterializeAsync(tables, batches, _cache, cancellationToken).ConfigureAwait(false);
+        _session.Execute($"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * EXCLUDE (__staging_path) FROM {StagingSource.Build(_session, local)}");
+        return batches.Count;
     }
 
     /// <summary>Runs a query and returns its reader.</summary>
     public DbDataReader Execute(string sql) => _session.Read(sql);
 
     /// <inheritdoc/>
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _cache.Dispose();
+    }
+
+    private async Task<(DeltaSnapshot Snapshot, int Files)> RegisterTableAsync(
+        string name, IDeltaStorage storage, ICommitStore? commitStore, long? version, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var table = await DeltaTable.OpenAsync(storage, new DeltaTableOptions { CommitStore = commitStore }, cancellationToken).ConfigureAwait(false);
+        var snapshot = asOf is { } timestamp
+            ? await table.GetSnapshotAsOfAsync(timestamp, cancellationToken).ConfigureAwait(false)
+            : await table.GetSnapshotAsync(version, cancellationToken).ConfigureAwait(false);
+        var files = await DeltaDuckDbView.RegisterAsync(_session, name, snapshot, storage, _cache, null, cancellationToken).ConfigureAwait(false);
+        return (snapshot, files);
+    }
 }

@@ -8,17 +8,25 @@ public static class FinalTables
     /// <summary>The names of the load stage's tables, as <c>query</c> registers them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["curated", "sales_summary", "rejected"];
 
-    /// <summary>The folder of a final table named <paramref name="name"/>, or null when the name is not one of <see cref="Names"/>.</summary>
-    public static string? FolderOf(string name, LoadOptions options, string dataRoot)
+    /// <summary>The object key of a final table named <paramref name="name"/> in the data store (<c>final/curated</c>), or null when the name is not one of <see cref="Names"/>.</summary>
+    public static string? KeyOf(string name, LoadOptions options)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
-        var relative = name.ToLowerInvariant() switch
+        return name.ToLowerInvariant() switch
         {
             "curated" => options.CuratedTable,
             "sales_summary" => options.SummaryTable,
             "rejected" => options.RejectedTable,
             _ => null,
         };
+    }
+
+    /// <summary>The folder of a final table named <paramref name="name"/>, or null when the name is not one of <see cref="Names"/>.</summary>
+    public static string? FolderOf(string name, LoadOptions options, string dataRoot)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var relative = KeyOf(name, options);
         return relative is null ? null : Path.GetFullPath(Path.Combine(dataRoot, relative));
     }
 

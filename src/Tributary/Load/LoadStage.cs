@@ -1,6 +1,8 @@
 using Tributary.Configuration;
 using Tributary.Delta;
 using Tributary.Load.Internal;
+using Tributary.Ports;
+using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Load;
@@ -14,6 +16,8 @@ namespace Tributary.Load;
 /// The commits go rejected → curated → summary. A run first finishes what an interrupted run left: a summary
 /// behind the curated table is refreshed; rejected rows committed for load N without the curated commit mean load
 /// N is redone with exactly the batches listed there (the rejected append is then skipped by its txn).
+/// The stage works over any <see cref="IObjectStore"/>: DuckDB reads local files, so for a store that is not a
+/// <see cref="LocalObjectStore"/> the objects a step reads are copied into a bounded local cache first.
 /// </remarks>
 public sealed class LoadStage
 {
@@ -25,9 +29,8 @@ public sealed class LoadStage
 
     private readonly LoadOptions _options;
     private readonly string _appId;
-    private readonly string _dataRoot;
+    private readonly TableStore _tables;
     private readonly TimeProvider _time;
-    private readonly DeltaTableOptions _tableOptions;
     private readonly Curator _curator;
     private readonly CurationResources _resources;
 
@@ -37,15 +40,28 @@ public sealed class LoadStage
     /// <param name="dataRoot">The data root folder holding <c>staging/</c> and <c>final/</c>.</param>
     /// <param name="time">The clock for load timestamps (create_ts, update_ts, processing_delay).</param>
     public LoadStage(LoadOptions options, string appId, string dataRoot, TimeProvider? time = null)
+        : this(options, appId, new LocalObjectStore(ValidRoot(dataRoot)), null, time)
+    {
+    }
+
+    /// <summary>Creates the stage over any object store (a local folder, S3).</summary>
+    /// <param name="options">The <c>Load</c> section; its staging prefix and table paths are keys in <paramref name="store"/>.</param>
+    /// <param name="appId">The pipeline's app id, recorded in every load commit's txn.</param>
+    /// <param name="store">The store holding the staging batches and the final tables.</param>
+    /// <param name="commitStores">
+    /// The Delta commit store of each table, by the table's key (<c>final/curated</c>); null, or a null result, uses
+    /// put-if-absent on the store itself (on a local folder: the file system's atomic create).
+    /// </param>
+    /// <param name="time">The clock for load timestamps (create_ts, update_ts, processing_delay).</param>
+    public LoadStage(LoadOptions options, string appId, IObjectStore store, Func<string, ICommitStore?>? commitStores = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(appId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        ArgumentNullException.ThrowIfNull(store);
         _options = options;
         _appId = appId;
-        _dataRoot = Path.GetFullPath(dataRoot);
         _time = time ?? TimeProvider.System;
-        _tableOptions = new DeltaTableOptions { TimeProvider = _time, EngineInfo = "Tributary.Load/0.1" };
+        _tables = new TableStore(store, commitStores, _time, "Tributary.Load/0.1");
         _resources = new CurationResources(options.SqlFolder, options.DimensionsFolder);
         _curator = new Curator(_resources);
     }
@@ -83,7 +99,8 @@ public sealed class LoadStage
         var curated = await TryOpenAsync(_options.CuratedTable, cancellationToken).ConfigureAwait(false);
         var loads = await LoadLedger.ReadAsync(curated, _appId, cancellationToken).ConfigureAwait(false);
         var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
-        return [.. StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix).Where(b => !loaded.Contains(b.Key))];
+        var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(b => !loaded.Contains(b.Key))];
     }
 
     private async Task PublishTableVersionsAsync(CancellationToken cancellationToken)
@@ -115,7 +132,7 @@ public sealed class LoadStage
         }
 
         // 2. Which batches: those an interrupted load N already committed rejections for, else the new ones.
-        var all = StagingCatalog.ListLocal(_dataRoot, _options.StagingPrefix);
+        var all = await StagingCatalog.ListAsync(_tables, _options.StagingPrefix, cancellationToken).ConfigureAwait(false);
         var rejected = await TryOpenAsync(_options.RejectedTable, cancellationToken).ConfigureAwait(false);
         var rejectedId = rejected is null ? 0 : TxnOf(await rejected.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false));
         var loadId = lastId + 1;
@@ -134,7 +151,7 @@ public sealed class LoadStage
         {
             var loaded = new HashSet<string>(loads.SelectMany(l => l.Batches), StringComparer.Ordinal);
             var pendingBatches = all.Where(b => !loaded.Contains(b.Key)).ToList();
-            batches = pendingBatches.Take(_options.MaxBatchesPerLoad).ToList();
+            batches = TakeWithinBudget(pendingBatches);
             waiting = pendingBatches.Count - batches.Count;
         }
 
@@ -173,8 +190,11 @@ public sealed class LoadStage
         var steps = new Dictionary<string, double>(StringComparer.Ordinal);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
-        var counts = _curator.Curate(session, batches, loadTimestamp, loadId);
-        steps["curate"] = watch.Elapsed.TotalSeconds;
+        using var cache = NewCache();
+        var local = await StagingCatalog.MaterializeAsync(_tables, batches, cache, cancellationToken).ConfigureAwait(false);
+        steps["fetch"] = watch.Elapsed.TotalSeconds;
+        var counts = _curator.Curate(session, local, loadTimestamp, loadId);
+        steps["curate"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
         var regions = new List<string>();
         using (var reader = session.Read("SELECT DISTINCT region FROM curation_curated ORDER BY region"))
         {
@@ -255,8 +275,9 @@ public sealed class LoadStage
         var snapshot = await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false);
         var wanted = new HashSet<string>(regions, StringComparer.Ordinal);
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
-        DeltaDuckDbView.Register(session, "curated_scope", snapshot, LocalFolder(_options.CuratedTable),
-            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region));
+        using var cache = NewCache();
+        await DeltaDuckDbView.RegisterAsync(session, "curated_scope", snapshot, curated.Storage, cache,
+            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region), cancellationToken).ConfigureAwait(false);
         session.Execute(_resources.ReadSql("sales_summary.sql"));
         const string summarySql = "SELECT * FROM summary_out";
         var batch = DuckDbBatchReader.ReadAll(session, summarySql, DuckDbBatchReader.SchemaOf(session, summarySql));
@@ -287,33 +308,42 @@ public sealed class LoadStage
 
     private long TxnOf(DeltaSnapshot snapshot) => snapshot.GetAppTransactionVersion(_appId) ?? 0;
 
-    private string LocalFolder(string table) => Path.Combine(_dataRoot, table);
+    private Task<DeltaTable?> TryOpenAsync(string table, CancellationToken cancellationToken) =>
+        _tables.TryOpenAsync(table, cancellationToken);
 
-    private async Task<DeltaTable?> TryOpenAsync(string table, CancellationToken cancellationToken)
-    {
-        var storage = new LocalDeltaStorage(LocalFolder(table));
-        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
-            ? await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    private Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken) =>
+        _tables.OpenOrCreateAsync(table, schema, partitions, cancellationToken);
 
-    private async Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
+    private LocalFileCache NewCache() => new(_options.CacheFolder, (long)_options.MaxCacheMegabytes << 20);
+
+    /// <summary>
+    /// The oldest pending batches, at most <see cref="LoadOptions.MaxBatchesPerLoad"/>; from a store that is not
+    /// local also no more than fit in the local cache (always at least one, so a load always makes progress).
+    /// </summary>
+    private List<StagingBatch> TakeWithinBudget(List<StagingBatch> pending)
     {
-        var storage = new LocalDeltaStorage(LocalFolder(table));
-        try
+        var taken = new List<StagingBatch>();
+        var budget = (long)_options.MaxCacheMegabytes << 20;
+        long bytes = 0;
+        foreach (var batch in pending)
         {
-            return await DeltaTable.CreateAsync(storage, schema, partitions, null, _tableOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeltaException)
-        {
-            if (!await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+            var local = _tables.LocalPathOf(batch.Key) is not null;
+            if (taken.Count == _options.MaxBatchesPerLoad || (!local && taken.Count > 0 && bytes + batch.Size > budget))
             {
-                throw;
+                break;
             }
 
-            // Another load created it first.
-            return await DeltaTable.OpenAsync(storage, _tableOptions, cancellationToken).ConfigureAwait(false);
+            bytes += local ? 0 : batch.Size;
+            taken.Add(batch);
         }
+
+        return taken;
+    }
+
+    private static string ValidRoot(string dataRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        return dataRoot;
     }
 
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>

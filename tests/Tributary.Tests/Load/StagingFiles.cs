@@ -87,6 +87,55 @@ internal static class StagingFiles
         return path;
     }
 
+    /// <summary>
+    /// Writes one staging batch as a real Firehose delivers it: the transform's output rows as JSON Lines (gzip when
+    /// the key ends in <c>.gz</c>), data values as written in the source (a numeric quantity as a JSON number), then
+    /// the metadata columns with <c>_arrival_time</c> in epoch milliseconds. Same metadata values as <see cref="Write"/>.
+    /// </summary>
+    public static string WriteJsonLines(string root, string key, IReadOnlyList<IReadOnlyDictionary<string, string?>> rows, DateTimeOffset arrival, string sourceFile = "source/a.json")
+    {
+        var path = Path.Combine(root, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var file = File.Create(path);
+        using Stream output = key.EndsWith(".gz", StringComparison.Ordinal)
+            ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest)
+            : file;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            using (var writer = new System.Text.Json.Utf8JsonWriter(output))
+            {
+                writer.WriteStartObject();
+                foreach (var (name, value) in rows[i])
+                {
+                    if (value is null)
+                    {
+                        writer.WriteNull(name);
+                    }
+                    else if (name == "RetailTxnData_LineItem_Quantity" && long.TryParse(value, CultureInfo.InvariantCulture, out var number))
+                    {
+                        writer.WriteNumber(name, number);
+                    }
+                    else
+                    {
+                        writer.WriteString(name, value);
+                    }
+                }
+
+                writer.WriteString("_source_file", sourceFile);
+                writer.WriteNumber("_source_record", i);
+                writer.WriteNumber("_row", 0);
+                writer.WriteString("_shard", "shardId-000000000000");
+                writer.WriteString("_sequence_number", (1000 + i).ToString(CultureInfo.InvariantCulture));
+                writer.WriteNumber("_arrival_time", arrival.AddMilliseconds(i).ToUnixTimeMilliseconds());
+                writer.WriteEndObject();
+            }
+
+            output.WriteByte((byte)'\n');
+        }
+
+        return path;
+    }
+
     private static void Execute(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -70,7 +70,7 @@ internal sealed class Curator
 
     /// <summary>
     /// Creates <c>staging_batch</c>: the batches' rows with every staging column as VARCHAR, the metadata columns,
-    /// <c>_staging_file</c> (the batch key) and <c>_rid</c>.
+    /// <c>_staging_file</c> (the batch key) and <c>_rid</c>. The batches have local paths.
     /// </summary>
     private static void RegisterStaging(DuckDbSession session, IReadOnlyList<StagingBatch> batches)
     {
@@ -83,7 +83,7 @@ internal sealed class Curator
             }
         }
 
-        var read = $"read_parquet({Sql.List(batches.Select(b => b.Path))}, union_by_name = true, filename = '__staging_path')";
+        var read = StagingSource.Build(session, batches);
         var present = new HashSet<string>(session.ColumnsOf($"SELECT * FROM {read}"), StringComparer.Ordinal);
 
         var replace = new List<string>();

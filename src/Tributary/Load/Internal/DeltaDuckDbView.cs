@@ -10,6 +10,42 @@ namespace Tributary.Load.Internal;
 /// </summary>
 internal static class DeltaDuckDbView
 {
+    /// <summary>
+    /// Registers the view over a table in any storage: a local folder is read in place; otherwise the files the view
+    /// reads are first copied into <paramref name="cache"/> under their table-relative paths.
+    /// </summary>
+    /// <returns>The number of files the view reads.</returns>
+    public static async Task<int> RegisterAsync(
+        DuckDbSession session,
+        string viewName,
+        DeltaSnapshot snapshot,
+        IDeltaStorage storage,
+        LocalFileCache cache,
+        Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter,
+        CancellationToken cancellationToken)
+    {
+        if (storage is LocalDeltaStorage)
+        {
+            return Register(session, viewName, snapshot, storage.Location, partitionFilter);
+        }
+
+        var folder = $"tables/{Guid.NewGuid():N}";
+        foreach (var file in snapshot.Files.Where(f => partitionFilter is null || partitionFilter(f.PartitionValues)))
+        {
+            var relative = DeltaSnapshot.GetStoragePath(file);
+            if (relative.StartsWith('/') || System.Text.RegularExpressions.Regex.IsMatch(relative, "^[A-Za-z][A-Za-z0-9+.-]*:"))
+            {
+                throw new NotSupportedException(
+                    $"Table {storage.Location} lists data file '{relative}' outside its root; only files under the table root can be read from this store.");
+            }
+
+            await cache.CopyAsync(
+                $"{folder}/{relative}", $"{storage.Location}/{relative}", ct => storage.OpenReadAsync(relative, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Register(session, viewName, snapshot, cache.FolderOf(folder), partitionFilter);
+    }
+
     /// <summary>Creates (or replaces) view <paramref name="viewName"/> over the files of <paramref name="snapshot"/> whose partition values pass <paramref name="partitionFilter"/>.</summary>
     /// <param name="session">The DuckDB session.</param>
     /// <param name="viewName">The view's name.</param>

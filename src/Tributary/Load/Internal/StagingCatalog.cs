@@ -1,34 +1,53 @@
+using Tributary.Ports;
+
 namespace Tributary.Load.Internal;
 
-/// <summary>Finds staging batches: the Parquet files under the staging prefix, in ordinal key order.</summary>
+/// <summary>
+/// Finds staging batches: the objects under the staging prefix, in ordinal key order. <c>.parquet</c> objects are
+/// the embedded deliver stage's batches; any other object is a JSON Lines batch as a real Firehose writes it (no
+/// extension, or <c>.gz</c> when compressed). A name starting with <c>.</c> or <c>_</c> is an in-flight or
+/// bookkeeping file and skipped.
+/// </summary>
 internal static class StagingCatalog
 {
-    /// <summary>
-    /// Lists the <c>.parquet</c> files under <c>dataRoot/prefix</c>, keys relative to <paramref name="dataRoot"/>
-    /// with <c>/</c>. Hidden and temporary files (a name starting with <c>.</c> or <c>_</c>) are in-flight writes and skipped.
-    /// </summary>
-    public static IReadOnlyList<StagingBatch> ListLocal(string dataRoot, string prefix)
+    public static async Task<IReadOnlyList<StagingBatch>> ListAsync(TableStore tables, string prefix, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(dataRoot, prefix);
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
         var batches = new List<StagingBatch>();
-        foreach (var path in Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories))
+        var normalized = prefix.TrimStart('/');
+        await foreach (var item in tables.Objects.ListAsync(normalized, cancellationToken).ConfigureAwait(false))
         {
-            var name = Path.GetFileName(path);
-            if (name.StartsWith('.') || name.StartsWith('_'))
+            var name = item.Key[(item.Key.LastIndexOf('/') + 1)..];
+            if (name.Length == 0 || name.StartsWith('.') || name.StartsWith('_'))
             {
                 continue;
             }
 
-            var key = Path.GetRelativePath(dataRoot, path).Replace(Path.DirectorySeparatorChar, '/');
-            batches.Add(new StagingBatch(key, Path.GetFullPath(path)));
+            var path = tables.LocalPathOf(item.Key) ?? $"{tables.Objects.Location.TrimEnd('/')}/{item.Key}";
+            batches.Add(new StagingBatch(item.Key, path) { Size = item.Size });
         }
 
         batches.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return batches;
+    }
+
+    /// <summary>The batches with local paths DuckDB can read: as they are for a local store, else copied into <paramref name="cache"/>.</summary>
+    public static async Task<IReadOnlyList<StagingBatch>> MaterializeAsync(
+        TableStore tables, IReadOnlyList<StagingBatch> batches, LocalFileCache cache, CancellationToken cancellationToken)
+    {
+        var local = new List<StagingBatch>(batches.Count);
+        foreach (var batch in batches)
+        {
+            if (tables.LocalPathOf(batch.Key) is { } path)
+            {
+                local.Add(batch with { Path = path });
+                continue;
+            }
+
+            var copy = await cache.CopyAsync(
+                batch.Key, $"staging batch '{batch.Key}'", ct => tables.Objects.OpenReadAsync(batch.Key, ct), cancellationToken).ConfigureAwait(false);
+            local.Add(batch with { Path = copy });
+        }
+
+        return local;
     }
 }
