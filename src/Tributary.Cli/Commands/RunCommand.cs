@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Aws.Composition;
 using Tributary.Configuration;
 using Tributary.Load;
 using Tributary.Runtime;
-using Tributary.Storage;
 using Tributary.Telemetry;
 
 namespace Tributary.Cli.Commands;
@@ -25,22 +25,27 @@ internal sealed class RunCommand : TributaryCommand
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        if (options.Storage.ObjectStore.Transport != ObjectStoreTransport.Local)
-        {
-            throw new InvalidOperationException($"'run' drives the embedded pipeline and needs Storage:ObjectStore:Transport = local (it is {options.Storage.ObjectStore.Transport}).");
-        }
-
-        var store = new LocalObjectStore(options.Storage.DataRoot);
+        await using var transports = PipelineTransports.Create(options);
+        context.Trace("run: " + transports.Describe());
         var terminal = !Console.IsErrorRedirected && ReferenceEquals(context.Error, Console.Error);
         var printer = new RunProgressPrinter(context.Error, terminal, quiet: context.Format == OutputFormat.Json && !context.Verbose);
         RunSummary summary;
         var started = DateTimeOffset.UtcNow;
         using var totals = new MetricsTotals();
         LoadResult? load = null;
-        await using (var pipeline = new LocalPipeline(options, store))
+        var loader = CreateLoadStage(transports);
+        if (loader is null)
         {
-            var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
-            pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            context.Error.WriteLine($"run: no load step: the load stage reads staging from a local data root, and this run stages in {transports.ObjectStore.Location}; run 'tributary load' where staging is local.");
+        }
+
+        await using (var pipeline = new LocalPipeline(options, transports.ObjectStore, transports.OpenRecordStream(), transports.OpenCheckpointStore(), transports.CreateDeliveryStream()))
+        {
+            if (loader is not null)
+            {
+                pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            }
+
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -58,6 +63,10 @@ internal sealed class RunCommand : TributaryCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The load step of this run, or null when the configured store is not one the load stage reads.</summary>
+    private static LoadStage? CreateLoadStage(PipelineTransports transports) =>
+        transports.IsS3 ? null : new LoadStage(transports.Options.Load, transports.Options.Pipeline, transports.Options.Storage.DataRoot);
 
     /// <summary>
     /// Ends the run the way a user would check it: a query over the sales_summary Delta table, as

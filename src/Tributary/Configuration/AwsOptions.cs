@@ -50,6 +50,13 @@ public sealed class AwsOptions
     [AllowedValues("S3ConditionalWrite", "DynamoDb")]
     public string CommitStore { get; set; } = "S3ConditionalWrite";
 
+    /// <summary>
+    /// The scheme of table paths in the DynamoDB commit table's hash key (<c>s3a://bucket/key</c>): it must match how
+    /// other writers (Spark) spell the table, or they would not see each other's entries.
+    /// </summary>
+    [AllowedValues("s3a", "s3")]
+    public string CommitTablePathScheme { get; set; } = "s3a";
+
     /// <summary>The DynamoDB commit table shared with Spark's S3DynamoDBLogStore (its default name is <c>delta_log</c>).</summary>
     public string CommitTableName { get; set; } = "delta_log";
 

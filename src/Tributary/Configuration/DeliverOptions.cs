@@ -5,6 +5,14 @@ namespace Tributary.Configuration;
 /// <summary>The delivery stream: transport, buffering hints, retries and staging layout (section <c>Deliver</c>).</summary>
 public sealed class DeliverOptions
 {
+    /// <summary>
+    /// The transport: <c>local</c> (the embedded Firehose, which transforms and writes staging through the configured
+    /// object store) or <c>firehose</c> (put records to the Kinesis Data Firehose delivery stream <see cref="StreamName"/>,
+    /// which transforms and stages them itself; needs the <c>s3</c> object store).
+    /// </summary>
+    [AllowedValues("local", "firehose")]
+    public string Transport { get; set; } = "local";
+
     /// <summary>The delivery stream's name, the first part of every staging object name. Default <c>tributary</c>.</summary>
     [Required]
     [RegularExpression("^[a-zA-Z0-9_.-]{1,64}$")]

@@ -5,7 +5,11 @@ namespace Tributary.Configuration;
 /// <summary>The record stream: transport, shards, retention and limits (section <c>Stream</c>).</summary>
 public sealed class StreamOptions
 {
-    /// <summary>The transport: <c>local</c> (the embedded sharded log under <c>_state/stream/</c>) or <c>kinesis</c>.</summary>
+    /// <summary>
+    /// The transport: <c>local</c> (the embedded sharded log under <c>_state/stream/</c>) or <c>kinesis</c> (the Kinesis
+    /// data stream named <see cref="Name"/>, with shard checkpoints in the DynamoDB table <c>Aws:CheckpointTableName</c>).
+    /// </summary>
+    [AllowedValues("local", "kinesis")]
     public string Transport { get; set; } = "local";
 
     /// <summary>The stream's name, used for its folder, in ARNs and in messages.</summary>

@@ -19,28 +19,58 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly TributaryOptions _options;
     private readonly IObjectStore _store;
     private readonly IDeliveryStream _delivery;
-    private readonly LocalRecordStream _stream;
+    private readonly IRecordStream _stream;
+    private readonly IShardCheckpointStore _checkpoints;
     private readonly ExtractLedger _ledger;
     private readonly bool _ownsDelivery;
+    private readonly bool _ownsStream;
 
-    /// <summary>Builds the pipeline from configuration.</summary>
+    /// <summary>Builds the pipeline from configuration, on the embedded stream under <c>_state/stream/</c>.</summary>
     /// <param name="options">The configuration (data root, stream, extract, process, deliver, transform sections).</param>
     /// <param name="store">The object store holding source, raw, staging and quarantine.</param>
     /// <param name="delivery">The delivery stream; when null, the embedded <see cref="LocalFirehose"/> is created and owned.</param>
     public LocalPipeline(TributaryOptions options, IObjectStore store, IDeliveryStream? delivery = null)
+        : this(options, store, OpenEmbeddedStream(options), checkpoints: null, delivery, ownsStream: true)
+    {
+    }
+
+    /// <summary>
+    /// Builds the pipeline on a given record stream (the embedded log or Kinesis) and checkpoint store; the caller
+    /// keeps ownership of both. The extract ledger still lives under <c>_state/</c> of the data root.
+    /// </summary>
+    /// <param name="options">The configuration (data root, stream, extract, process, deliver, transform sections).</param>
+    /// <param name="store">The object store holding source, raw, staging and quarantine.</param>
+    /// <param name="stream">The record stream extract writes to and the event-source mapping reads.</param>
+    /// <param name="checkpoints">Where the event-source mapping keeps shard checkpoints.</param>
+    /// <param name="delivery">The delivery stream; when null, the embedded <see cref="LocalFirehose"/> is created and owned.</param>
+    public LocalPipeline(TributaryOptions options, IObjectStore store, IRecordStream stream, IShardCheckpointStore checkpoints, IDeliveryStream? delivery = null)
+        : this(options, store, stream, checkpoints, delivery, ownsStream: false)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+    }
+
+    private LocalPipeline(TributaryOptions options, IObjectStore store, IRecordStream stream, IShardCheckpointStore? checkpoints, IDeliveryStream? delivery, bool ownsStream)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stream);
         _options = options;
         _store = store;
         var state = Path.Combine(Path.GetFullPath(options.Storage.DataRoot), DataLayout.State);
-        _stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
+        _stream = stream;
+        _ownsStream = ownsStream;
+        _checkpoints = checkpoints ?? new LocalShardCheckpointStore(((LocalRecordStream)stream).Folder);
         _ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         _ownsDelivery = delivery is null;
         _delivery = delivery ?? new LocalFirehose(store, options.Deliver, options.Transform);
     }
 
     /// <summary>The embedded stream (for status and tests).</summary>
-    public LocalRecordStream Stream => _stream;
+    /// <exception cref="InvalidOperationException">The pipeline runs on another record stream (Kinesis).</exception>
+    public LocalRecordStream Stream => _stream as LocalRecordStream
+        ?? throw new InvalidOperationException($"The pipeline reads the record stream '{_stream.Name}', not the embedded one (Stream:Transport).");
+
+    /// <summary>The record stream the pipeline writes and reads.</summary>
+    public IRecordStream RecordStream => _stream;
 
     /// <summary>Runs after everything is staged (the load stage, when it exists); its result goes into the summary.</summary>
     public Func<CancellationToken, Task<object?>>? LoadAsync { get; set; }
@@ -64,7 +94,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
 
         var handler = new ProcessHandler(_store, _delivery, _options.Process);
-        var mapping = new LocalEventSourceMapping(_stream, new LocalShardCheckpointStore(_stream.Folder), handler.HandleAsync, _store, _options.Process)
+        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
         {
             Progress = n => progress?.Report(new RunProgress("process", n)),
             BeforeCheckpointAsync = _delivery is LocalFirehose firehose ? firehose.FlushAsync : null,
@@ -101,7 +131,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         return summary;
     }
 
-    /// <summary>Flushes and closes the embedded delivery stream, the stream and the ledger.</summary>
+    /// <summary>Flushes and closes the embedded delivery stream, the embedded stream (when this pipeline opened it) and the ledger.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_ownsDelivery && _delivery is IAsyncDisposable disposable)
@@ -109,7 +139,17 @@ public sealed class LocalPipeline : IAsyncDisposable
             await disposable.DisposeAsync().ConfigureAwait(false);
         }
 
-        _stream.Dispose();
+        if (_ownsStream && _stream is IDisposable stream)
+        {
+            stream.Dispose();
+        }
+
         _ledger.Dispose();
+    }
+
+    private static LocalRecordStream OpenEmbeddedStream(TributaryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LocalRecordStream(Path.Combine(Path.GetFullPath(options.Storage.DataRoot), DataLayout.State, "stream"), options.Stream);
     }
 }
