@@ -65,6 +65,31 @@ public sealed class ExtractFunctionTests
     }
 
     [SkippableFact]
+    public async Task GzipJsonLines_AreStreamedFromS3_ViaAnEventBridgeEvent()
+    {
+        using var env = await ExtractEnvironment.CreateAsync();
+        const string key = "source/2026/11/lines.jsonl.gz";
+        var lines = string.Join("\n", Enumerable.Range(0, 40).Select(i => $$$"""{"RetailTxnData":{"InvoiceNo":"G{{{i}}}","StoreNo":{{{i % 7}}}}}"""));
+        using (var compressed = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(Encoding.UTF8.GetBytes(lines));
+            }
+
+            await env.Store.PutAsync(key, compressed.ToArray());
+        }
+
+        using (var output = await ExtractEnvironment.InvokeAsync(env.Function(), await env.EventBridgeAsync(key)))
+        {
+            Assert.Equal("extracted", Outcome(output));
+            Assert.Equal(40, Records(output));
+        }
+
+        AssertEachRecordOnce(await env.ReadStreamAsync(), key, "G", 40);
+    }
+
+    [SkippableFact]
     public async Task TheSameEventDeliveredTwiceAtOnce_IsExtractedOnce()
     {
         using var env = await ExtractEnvironment.CreateAsync(leaseSeconds: 10, recordsPerPut: 50);
