@@ -64,6 +64,19 @@ public sealed class AwsOptions
     [Range(3600, 31_536_000)]
     public long CommitEntryTtlSeconds { get; set; } = 86_400;
 
+    /// <summary>
+    /// The DynamoDB table the extract Lambda function keeps its ledger in: one item per source object version (hash
+    /// key <c>id</c>), claimed with a conditional write so each version is extracted once.
+    /// </summary>
+    public string LedgerTableName { get; set; } = "tributary-ledger";
+
+    /// <summary>
+    /// Seconds an extract Lambda invocation holds its claim on a source object without renewing it; a crashed
+    /// invocation's object can be taken over by a retry this long after its last renewal (renewed every third of it).
+    /// </summary>
+    [Range(2, 3600)]
+    public int ExtractLeaseSeconds { get; set; } = 60;
+
     /// <summary>How many times a request is retried after throttling, a 5xx or a network failure.</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 8;

@@ -6,7 +6,7 @@ namespace Tributary.Aws.Tests.Deployment;
 /// <summary>Validates <c>deploy/template.yaml</c> with cfn-lint, the CloudFormation linter.</summary>
 public sealed class TemplateTests
 {
-    private static string TemplatePath()
+    internal static string TemplatePath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
