@@ -23,8 +23,8 @@ public sealed class WatchService
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly List<StoredObject> _awaitingLoad = [];
-    private bool _seeded;
+    private readonly List<DateTimeOffset> _awaitingLoad = [];
+    private DateTimeOffset? _lastListing;
     private DateTimeOffset _startedAt;
 
     /// <summary>Creates the service for a local data root.</summary>
@@ -151,9 +151,9 @@ public sealed class WatchService
             var result = await load.RunAsync(abort).ConfigureAwait(false);
             loaded = result.Status == LoadStatus.Loaded;
             var visible = _time.GetUtcNow();
-            foreach (var file in _awaitingLoad)
+            foreach (var landed in _awaitingLoad)
             {
-                TributaryMetrics.RecordFreshness(visible - file.LastModified);
+                TributaryMetrics.RecordFreshness(visible - landed);
             }
 
             _awaitingLoad.Clear();
@@ -178,21 +178,24 @@ public sealed class WatchService
     }
 
     /// <summary>
-    /// Source files that appeared since the last cycle (for freshness). The first listing skips files that landed
-    /// before <c>watch</c> started: they would measure downtime, not freshness.
+    /// When each source file that appeared since the last cycle landed (for freshness). A file absent from the
+    /// previous listing landed after it, even when a rename kept an older modification time, so the landing time is
+    /// the later of the two. The first listing skips files that landed before <c>watch</c> started: they would
+    /// measure downtime, not freshness.
     /// </summary>
-    private async Task<List<StoredObject>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
+    private async Task<List<DateTimeOffset>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
     {
-        var fresh = new List<StoredObject>();
+        var listedAt = _time.GetUtcNow();
+        var fresh = new List<DateTimeOffset>();
         await foreach (var file in store.ListAsync(_options.Extract.SourcePrefix, cancellationToken).ConfigureAwait(false))
         {
-            if (_seen.Add(file.Key + "\n" + file.ETag) && (_seeded || file.LastModified >= _startedAt))
+            if (_seen.Add(file.Key + "\n" + file.ETag) && (_lastListing is not null || file.LastModified >= _startedAt))
             {
-                fresh.Add(file);
+                fresh.Add(_lastListing is { } previous && previous > file.LastModified ? previous : file.LastModified);
             }
         }
 
-        _seeded = true;
+        _lastListing = listedAt;
         return fresh;
     }
 
