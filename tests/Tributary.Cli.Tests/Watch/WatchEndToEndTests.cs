@@ -35,11 +35,12 @@ public sealed class WatchEndToEndTests
             await WaitAsync(watch, () => Task.FromResult(watch.Log.Contains("watching", StringComparison.Ordinal) ? "started" : null));
             foreach (var (file, i) in Directory.GetFiles(generated).Order(StringComparer.Ordinal).Select((f, i) => (f, i)))
             {
-                // Land each file atomically, as an uploader renaming into place does.
-                var target = Path.Combine(source, Path.GetFileName(file));
-                File.Copy(file, target + ".tmp");
-                File.SetLastWriteTimeUtc(target + ".tmp", DateTime.UtcNow);
-                File.Move(target + ".tmp", target);
+                // Land each file atomically, as an uploader renaming into place does (written outside source/, so
+                // that no listing ever sees it half written).
+                var staged = temp.Combine(Path.GetFileName(file) + ".tmp");
+                File.Copy(file, staged);
+                File.SetLastWriteTimeUtc(staged, DateTime.UtcNow);
+                File.Move(staged, Path.Combine(source, Path.GetFileName(file)));
                 if (i % 4 == 3)
                 {
                     await Task.Delay(300);
