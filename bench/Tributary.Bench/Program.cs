@@ -1,5 +1,6 @@
 using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
+using Tributary.Bench.Freshness;
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
 
@@ -13,6 +14,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
+    ["freshness"] = FreshnessBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 using Tributary.Aws.Composition;
+using Tributary.Cli.Internal;
 using Tributary.Telemetry;
 using Tributary.Watch;
 
@@ -86,7 +85,7 @@ internal sealed class WatchCommand : TributaryCommand
         });
         var logger = loggerFactory.CreateLogger("Tributary.Watch");
 
-        using var meterProvider = BuildMeterProvider(port, options.Watch.OtlpEndpoint);
+        using var meterProvider = MetricsExport.Build(port, options.Watch);
         if (port > 0)
         {
             logger.LogInformation("watch: metrics on http://127.0.0.1:{Port}/metrics", port);
@@ -134,30 +133,5 @@ internal sealed class WatchCommand : TributaryCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static MeterProvider? BuildMeterProvider(int port, string? otlpEndpoint)
-    {
-        if (port == 0 && string.IsNullOrWhiteSpace(otlpEndpoint))
-        {
-            return null;
-        }
-
-        var builder = Sdk.CreateMeterProviderBuilder().AddMeter(TributaryMetrics.MeterName);
-        if (port > 0)
-        {
-            builder.AddPrometheusHttpListener(o =>
-            {
-                o.Host = "127.0.0.1";
-                o.Port = port;
-            });
-        }
-
-        if (!string.IsNullOrWhiteSpace(otlpEndpoint))
-        {
-            builder.AddOtlpExporter(o => o.Endpoint = new Uri(otlpEndpoint));
-        }
-
-        return builder.Build();
     }
 }

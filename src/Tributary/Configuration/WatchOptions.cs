@@ -42,6 +42,16 @@ public sealed class WatchOptions
     /// <summary>An OTLP endpoint (e.g. <c>http://127.0.0.1:4317</c>) to export metrics to; empty = no OTLP export.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// The OTLP protocol: <c>Grpc</c> (default) or <c>HttpProtobuf</c>, whose endpoint is the full URL of the
+    /// metrics path (e.g. <c>http://127.0.0.1:4318/v1/metrics</c>).
+    /// </summary>
+    public MetricsExportProtocol OtlpProtocol { get; set; } = MetricsExportProtocol.Grpc;
+
+    /// <summary>Seconds between OTLP exports; a final export happens when <c>watch</c> stops.</summary>
+    [Range(1, 3600)]
+    public int OtlpExportIntervalSeconds { get; set; } = 60;
+
     /// <summary>Unhealthy when a shard's consumer is more than this many records behind (<c>status</c> exit code 3).</summary>
     [Range(0, long.MaxValue)]
     public long MaxLagRecords { get; set; } = 100_000;

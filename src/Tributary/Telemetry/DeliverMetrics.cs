@@ -19,7 +19,7 @@ public sealed class DeliverMetrics
         _records = meter.CreateCounter<long>(MetricNames.DeliverRecords, "{record}", "Records the delivery stream accepted.");
         _bytes = meter.CreateCounter<long>(MetricNames.DeliverBytes, "By", "Bytes written to staging.");
         _batches = meter.CreateCounter<long>(MetricNames.DeliverBatches, "{batch}", "Staging batches written.");
-        _batchRows = meter.CreateHistogram<long>(MetricNames.DeliverBatchRows, "{row}", "Rows per staging batch.");
+        _batchRows = meter.CreateHistogram<long>(MetricNames.DeliverBatchRows, "{row}", "Rows per staging batch.", advice: new() { HistogramBucketBoundaries = [.. HistogramBuckets.BatchSizes.Select(b => (long)b)] });
         _failures = meter.CreateCounter<long>(MetricNames.DeliverFailures, "{record}", "Records routed to the error prefix.");
         meter.CreateObservableGauge(MetricNames.DeliverBufferFill, _bufferBytes.Observe, "By", "Bytes buffered, not yet flushed.");
         meter.CreateObservableGauge(MetricNames.DeliverBufferRecords, _bufferRecords.Observe, "{record}", "Records buffered, not yet flushed.");

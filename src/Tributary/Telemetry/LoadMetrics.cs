@@ -16,7 +16,7 @@ public sealed class LoadMetrics
     internal LoadMetrics(Meter meter)
     {
         _runs = meter.CreateCounter<long>(MetricNames.LoadRuns, "{load}", "Loads run, by outcome.");
-        _duration = meter.CreateHistogram<double>(MetricNames.LoadDuration, "s", "Seconds per load.");
+        _duration = meter.CreateHistogram<double>(MetricNames.LoadDuration, "s", "Seconds per load.", advice: new() { HistogramBucketBoundaries = HistogramBuckets.LoadSeconds });
         _batches = meter.CreateCounter<long>(MetricNames.LoadBatches, "{batch}", "Staging batches consumed by loads.");
         _rowsMerged = meter.CreateCounter<long>(MetricNames.LoadRowsMerged, "{row}", "Rows merged into curated, by action.");
         _rowsRejected = meter.CreateCounter<long>(MetricNames.LoadRowsRejected, "{row}", "Rows that failed curation.");

@@ -17,8 +17,8 @@ public sealed class ProcessMetrics
         _records = meter.CreateCounter<long>(MetricNames.ProcessRecords, "{record}", "Stream records the process stage handled.");
         _bytes = meter.CreateCounter<long>(MetricNames.ProcessBytes, "By", "Stream record payload bytes the process stage handled.");
         _failures = meter.CreateCounter<long>(MetricNames.ProcessFailures, "{record}", "Records process reported as failed.");
-        _batchSize = meter.CreateHistogram<long>(MetricNames.ProcessBatchSize, "{record}", "Records per process invocation.");
-        _batchDuration = meter.CreateHistogram<double>(MetricNames.ProcessBatchDuration, "s", "Seconds per process invocation.");
+        _batchSize = meter.CreateHistogram<long>(MetricNames.ProcessBatchSize, "{record}", "Records per process invocation.", advice: new() { HistogramBucketBoundaries = [.. HistogramBuckets.BatchSizes.Select(b => (long)b)] });
+        _batchDuration = meter.CreateHistogram<double>(MetricNames.ProcessBatchDuration, "s", "Seconds per process invocation.", advice: new() { HistogramBucketBoundaries = HistogramBuckets.BatchSeconds });
         _rawObjects = meter.CreateCounter<long>(MetricNames.ProcessRawObjects, "{object}", "Raw objects written under raw/.");
     }
 

@@ -17,7 +17,7 @@ public sealed class TransformMetrics
     {
         _records = meter.CreateCounter<long>(MetricNames.TransformRecords, "{record}", "Records the transform stage received, by result.");
         _rows = meter.CreateCounter<long>(MetricNames.TransformRows, "{row}", "Flattened rows the transform stage produced.");
-        _duration = meter.CreateHistogram<double>(MetricNames.TransformDuration, "s", "Seconds per transform invocation.");
+        _duration = meter.CreateHistogram<double>(MetricNames.TransformDuration, "s", "Seconds per transform invocation.", advice: new() { HistogramBucketBoundaries = HistogramBuckets.BatchSeconds });
     }
 
     /// <summary>Records one transform invocation: records by result, rows produced and its duration.</summary>

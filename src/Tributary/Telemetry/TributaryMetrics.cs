@@ -37,7 +37,7 @@ public static class TributaryMetrics
     public static LoadMetrics Load { get; } = new(Meter);
 
     private static readonly Histogram<double> FreshnessHistogram =
-        Meter.CreateHistogram<double>(MetricNames.Freshness, "s", "Seconds from a source file landing to its rows being visible in curated.");
+        Meter.CreateHistogram<double>(MetricNames.Freshness, "s", "Seconds from a source file landing to its rows being visible in curated.", advice: new() { HistogramBucketBoundaries = HistogramBuckets.FreshnessSeconds });
 
     /// <summary>Records the freshness of one source file: from landing in <c>source/</c> to visible in <c>curated</c>.</summary>
     public static void RecordFreshness(TimeSpan freshness) => FreshnessHistogram.Record(freshness.TotalSeconds);

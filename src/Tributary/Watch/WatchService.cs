@@ -23,9 +23,10 @@ public sealed class WatchService
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly List<StoredObject> _awaitingLoad = [];
-    private bool _seeded;
+    private readonly List<DateTimeOffset> _awaitingLoad = [];
+    private DateTimeOffset? _lastListing;
     private DateTimeOffset _startedAt;
+    private string _stage = "extract";
 
     /// <summary>Creates the service for a local data root.</summary>
     public WatchService(TributaryOptions options, ILogger? logger = null, TimeProvider? time = null)
@@ -62,6 +63,8 @@ public sealed class WatchService
         using var notifier = new SourceNotifier(sourceFolder);
         await using var pipeline = new LocalPipeline(_options, store);
         var checkpoints = new LocalShardCheckpointStore(pipeline.Stream.Folder);
+        var failureLog = new FailureLog(_options, store, _logger);
+        await failureLog.StartAsync(abort).ConfigureAwait(false);
 
         _logger.LogInformation("watch: watching {Source} (listing every {Poll} s, load schedule '{Schedule}', load when {Batches} batches wait)",
             sourceFolder, watch.PollIntervalSeconds, watch.LoadSchedule, watch.LoadWhenBatchesWaiting);
@@ -72,7 +75,7 @@ public sealed class WatchService
             try
             {
                 var loadNow = nextScheduled is { } due && due <= _time.GetUtcNow();
-                await CycleAsync(store, pipeline, checkpoints, load, history, loadNow, abort).ConfigureAwait(false);
+                await CycleAsync(store, pipeline, checkpoints, load, history, failureLog, loadNow, abort).ConfigureAwait(false);
                 if (loadNow)
                 {
                     nextScheduled = schedule.Next(_time.GetUtcNow());
@@ -89,7 +92,7 @@ public sealed class WatchService
 #pragma warning restore CA1031
             {
                 failures++;
-                _logger.LogError(ex, "watch: cycle failed (attempt {Attempt}); retrying: {Message}", failures, ex.Message);
+                _logger.LogError(ex, "watch: {Stage} failed (attempt {Attempt}); retrying the cycle: {Message}", _stage, failures, ex.Message);
             }
 
             var wait = TimeSpan.FromSeconds(watch.PollIntervalSeconds);
@@ -117,7 +120,7 @@ public sealed class WatchService
         }
 
         _logger.LogInformation("watch: stopping: taking no new input; flushing, checkpointing and loading what waits");
-        await CycleAsync(store, pipeline, checkpoints, load, history, loadNow: true, abort).ConfigureAwait(false);
+        await CycleAsync(store, pipeline, checkpoints, load, history, failureLog, loadNow: true, abort).ConfigureAwait(false);
         _logger.LogInformation("watch: stopped cleanly; nothing pending");
     }
 
@@ -127,20 +130,22 @@ public sealed class WatchService
         LocalShardCheckpointStore checkpoints,
         LoadStage load,
         RunHistory history,
+        FailureLog failureLog,
         bool loadNow,
         CancellationToken abort)
     {
         var started = _time.GetUtcNow();
         using var totals = new MetricsTotals();
+        _stage = "extract";
         _awaitingLoad.AddRange(await NewSourceFilesAsync(store, abort).ConfigureAwait(false));
 
-        var summary = await pipeline.RunAsync(null, abort).ConfigureAwait(false);
+        // The pipeline reports each stage as it starts, so that a failure can name the stage it happened in.
+        var summary = await pipeline.RunAsync(new StageProgress(stage => _stage = stage), abort).ConfigureAwait(false);
+        _stage = "process";
         await PublishLagAsync(pipeline, checkpoints, abort).ConfigureAwait(false);
-        foreach (var file in summary.QuarantinedFiles)
-        {
-            _logger.LogError("watch: extract quarantined {File}: {Reason} (see {ReasonKey})", file.Source, file.Reason, file.ReasonKey);
-        }
+        await failureLog.LogAsync(summary, abort).ConfigureAwait(false);
 
+        _stage = "load";
         var pending = await load.GetPendingBatchesAsync(abort).ConfigureAwait(false);
         TributaryMetrics.Staging.SetWaiting(pending.Count);
         var threshold = _options.Watch.LoadWhenBatchesWaiting;
@@ -151,9 +156,9 @@ public sealed class WatchService
             var result = await load.RunAsync(abort).ConfigureAwait(false);
             loaded = result.Status == LoadStatus.Loaded;
             var visible = _time.GetUtcNow();
-            foreach (var file in _awaitingLoad)
+            foreach (var landed in _awaitingLoad)
             {
-                TributaryMetrics.RecordFreshness(visible - file.LastModified);
+                TributaryMetrics.RecordFreshness(visible - landed);
             }
 
             _awaitingLoad.Clear();
@@ -178,21 +183,24 @@ public sealed class WatchService
     }
 
     /// <summary>
-    /// Source files that appeared since the last cycle (for freshness). The first listing skips files that landed
-    /// before <c>watch</c> started: they would measure downtime, not freshness.
+    /// When each source file that appeared since the last cycle landed (for freshness). A file absent from the
+    /// previous listing landed after it, even when a rename kept an older modification time, so the landing time is
+    /// the later of the two. The first listing skips files that landed before <c>watch</c> started: they would
+    /// measure downtime, not freshness.
     /// </summary>
-    private async Task<List<StoredObject>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
+    private async Task<List<DateTimeOffset>> NewSourceFilesAsync(IObjectStore store, CancellationToken cancellationToken)
     {
-        var fresh = new List<StoredObject>();
+        var listedAt = _time.GetUtcNow();
+        var fresh = new List<DateTimeOffset>();
         await foreach (var file in store.ListAsync(_options.Extract.SourcePrefix, cancellationToken).ConfigureAwait(false))
         {
-            if (_seen.Add(file.Key + "\n" + file.ETag) && (_seeded || file.LastModified >= _startedAt))
+            if (_seen.Add(file.Key + "\n" + file.ETag) && (_lastListing is not null || file.LastModified >= _startedAt))
             {
-                fresh.Add(file);
+                fresh.Add(_lastListing is { } previous && previous > file.LastModified ? previous : file.LastModified);
             }
         }
 
-        _seeded = true;
+        _lastListing = listedAt;
         return fresh;
     }
 

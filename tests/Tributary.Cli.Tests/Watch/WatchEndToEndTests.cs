@@ -35,11 +35,12 @@ public sealed class WatchEndToEndTests
             await WaitAsync(watch, () => Task.FromResult(watch.Log.Contains("watching", StringComparison.Ordinal) ? "started" : null));
             foreach (var (file, i) in Directory.GetFiles(generated).Order(StringComparer.Ordinal).Select((f, i) => (f, i)))
             {
-                // Land each file atomically, as an uploader renaming into place does.
-                var target = Path.Combine(source, Path.GetFileName(file));
-                File.Copy(file, target + ".tmp");
-                File.SetLastWriteTimeUtc(target + ".tmp", DateTime.UtcNow);
-                File.Move(target + ".tmp", target);
+                // Land each file atomically, as an uploader renaming into place does (written outside source/, so
+                // that no listing ever sees it half written).
+                var staged = temp.Combine(Path.GetFileName(file) + ".tmp");
+                File.Copy(file, staged);
+                File.SetLastWriteTimeUtc(staged, DateTime.UtcNow);
+                File.Move(staged, Path.Combine(source, Path.GetFileName(file)));
                 if (i % 4 == 3)
                 {
                     await Task.Delay(300);
@@ -57,10 +58,14 @@ public sealed class WatchEndToEndTests
             Assert.Equal(Files * RecordsPerFile, runs.Sum(r => r.RecordsProcessed));
 
             var metrics = await new HttpClient().GetStringAsync($"http://127.0.0.1:{port}/metrics");
-            foreach (var name in new[] { "tributary_extract_records_total", "tributary_process_records_total", "tributary_deliver_bytes_total", "tributary_load_rows_merged_total", "tributary_table_version", "tributary_freshness_seconds_count" })
+            foreach (var (name, series) in NonZeroAfterACleanRun)
             {
-                var value = Regex.Matches(metrics, $@"^{name}\{{[^}}]*\}} ([0-9.eE+]+)$", RegexOptions.Multiline).Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-                Assert.True(value > 0, $"{name} is missing or zero in:\n{metrics}");
+                Assert.True(Sum(metrics, series) > 0, $"{name} ({series}) is missing or zero in:\n{metrics}");
+            }
+
+            foreach (var (name, series) in LevelsAfterACleanRun)
+            {
+                Assert.True(Sum(metrics, series) is 0, $"{name} ({series}) should be present and 0 after a drain in:\n{metrics}");
             }
 
             Assert.Equal(0, await watch.TerminateAsync(Deadline));
@@ -86,6 +91,60 @@ public sealed class WatchEndToEndTests
         Assert.Equal(curated.Version, after.Version);
         Assert.Equal(curated.Rows, after.Rows);
         Assert.Equal(Files * RecordsPerFile, (await inspector.History.ReadRecentAsync(1000)).Sum(r => r.RecordsExtracted));
+    }
+
+    /// <summary>Documented metrics that a run of good files must move, with the Prometheus series that shows each.</summary>
+    private static readonly Dictionary<string, string> NonZeroAfterACleanRun = new()
+    {
+        [MetricNames.ExtractFiles] = "tributary_extract_files_total",
+        [MetricNames.ExtractRecords] = "tributary_extract_records_total",
+        [MetricNames.ExtractBytes] = "tributary_extract_bytes_total",
+        [MetricNames.ProcessRecords] = "tributary_process_records_total",
+        [MetricNames.ProcessBytes] = "tributary_process_bytes_total",
+        [MetricNames.ProcessBatchSize] = "tributary_process_batch_size_count",
+        [MetricNames.ProcessBatchDuration] = "tributary_process_batch_duration_seconds_count",
+        [MetricNames.ProcessRawObjects] = "tributary_process_raw_objects_total",
+        [MetricNames.TransformRecords] = "tributary_transform_records_total",
+        [MetricNames.TransformRows] = "tributary_transform_rows_total",
+        [MetricNames.TransformDuration] = "tributary_transform_duration_seconds_count",
+        [MetricNames.DeliverRecords] = "tributary_deliver_records_total",
+        [MetricNames.DeliverBytes] = "tributary_deliver_bytes_total",
+        [MetricNames.DeliverBatches] = "tributary_deliver_batches_total",
+        [MetricNames.DeliverBatchRows] = "tributary_deliver_batch_rows_count",
+        [MetricNames.LoadRuns] = "tributary_load_runs_total",
+        [MetricNames.LoadDuration] = "tributary_load_duration_seconds_count",
+        [MetricNames.LoadBatches] = "tributary_load_batches_total",
+        [MetricNames.LoadRowsMerged] = "tributary_load_rows_merged_total",
+        [MetricNames.TableVersion] = "tributary_table_version",
+        [MetricNames.Freshness] = "tributary_freshness_seconds_count",
+    };
+
+    /// <summary>Gauges that are reported and back at 0 once everything is drained and loaded.</summary>
+    private static readonly Dictionary<string, string> LevelsAfterACleanRun = new()
+    {
+        [MetricNames.DeliverBufferFill] = "tributary_deliver_buffer_fill_bytes",
+        [MetricNames.DeliverBufferRecords] = "tributary_deliver_buffer_records",
+        [MetricNames.StreamLagRecords] = "tributary_stream_lag_records",
+        [MetricNames.StreamLagMilliseconds] = "tributary_stream_lag_ms_milliseconds",
+        [MetricNames.StagingBatchesWaiting] = "tributary_staging_batches_waiting",
+    };
+
+    /// <summary>Failure counters: good input leaves them unreported (OpenTelemetry exports a counter once it moved).</summary>
+    private static readonly string[] FailureCounters =
+        [MetricNames.ExtractFailures, MetricNames.ProcessFailures, MetricNames.DeliverFailures, MetricNames.LoadRowsRejected];
+
+    [Fact]
+    public void Every_documented_metric_is_checked_after_a_run()
+    {
+        var covered = NonZeroAfterACleanRun.Keys.Concat(LevelsAfterACleanRun.Keys).Concat(FailureCounters);
+        Assert.Equal(MetricNames.All.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The sum of a series over its label sets, or null when the series is absent.</summary>
+    private static double? Sum(string prometheus, string series)
+    {
+        var matches = Regex.Matches(prometheus, $@"^{series}\{{[^}}]*\}} ([0-9.eE+-]+)", RegexOptions.Multiline);
+        return matches.Count == 0 ? null : matches.Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<T> WaitAsync<T>(WatchProcess watch, Func<Task<T?>> condition)

@@ -55,11 +55,20 @@ internal sealed class WatchProcess : IDisposable
     /// <summary>Sends SIGTERM (what a service manager sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = ChildProcess.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalAsync();
+        return await WaitForExitAsync(timeout);
+    }
 
+    /// <summary>Sends SIGTERM without waiting.</summary>
+    public async Task SignalAsync()
+    {
+        using var kill = ChildProcess.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         return _process.ExitCode;

@@ -11,11 +11,11 @@ internal static class BarChart
     public static void Render(StringBuilder html, string id, string label, IReadOnlyList<(string Label, double Value)> bars, Func<double, string> format)
     {
         var height = Math.Max(80, 20 + (bars.Count * RowHeight));
-        html.Append("<svg class=\"chart\" data-chart=\"").Append(id).Append("\" role=\"img\" aria-label=\"").Append(Svg.Text(label))
-            .Append("\" viewBox=\"0 0 ").Append(Svg.F(ChartFrame.Width)).Append(' ').Append(Svg.F(height)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        ChartFrame.Open(html, id, label, height);
         if (bars.Count == 0)
         {
-            html.Append("<text class=\"empty\" x=\"").Append(Svg.F(ChartFrame.Width / 2)).Append("\" y=\"40\" text-anchor=\"middle\">No data yet</text>\n</svg>\n");
+            ChartFrame.Empty(html, "No data yet", y: 40);
+            ChartFrame.Close(html);
             return;
         }
 
@@ -35,6 +35,6 @@ internal static class BarChart
                 .Append(Svg.Text(format(value))).Append("</text>\n");
         }
 
-        html.Append("</svg>\n");
+        ChartFrame.Close(html);
     }
 }

@@ -34,10 +34,48 @@ internal sealed class ChartFrame
 
     public double Y(double value) => Top + PlotHeight - ((value - Min) / (Max - Min) * PlotHeight);
 
-    public static void Open(StringBuilder html, string id, string label)
+    /// <summary>
+    /// Draws a chart over ordered categories: the frame, "No data yet" when there is nothing to draw, else the value
+    /// axis, the category labels at <paramref name="x"/>, the marks <paramref name="drawMarks"/> adds within the
+    /// frame's scale, and the legend of the series when <paramref name="legend"/> is set.
+    /// </summary>
+    public static void Draw(
+        StringBuilder html,
+        string id,
+        string label,
+        string unit,
+        IReadOnlyList<string> categories,
+        IReadOnlyList<ChartSeries> series,
+        Func<int, double> x,
+        bool legend,
+        Action<ChartFrame> drawMarks)
+    {
+        Open(html, id, label);
+        var values = series.SelectMany(s => s.Values).OfType<double>().ToArray();
+        if (categories.Count == 0 || values.Length == 0)
+        {
+            Empty(html, "No data yet");
+            Close(html);
+            return;
+        }
+
+        var frame = new ChartFrame(values.Min(), values.Max());
+        frame.ValueAxis(html, unit);
+        CategoryAxis(html, categories, x);
+        drawMarks(frame);
+        if (legend)
+        {
+            Legend(html, [.. series.Select(s => s.Name)]);
+        }
+
+        Close(html);
+    }
+
+    /// <summary>Opens the <c>svg</c> element of a chart <paramref name="height"/> units tall (the standard height by default).</summary>
+    public static void Open(StringBuilder html, string id, string label, double height = Height)
     {
         html.Append("<svg class=\"chart\" data-chart=\"").Append(id).Append("\" role=\"img\" aria-label=\"").Append(Svg.Text(label))
-            .Append("\" viewBox=\"0 0 ").Append(Svg.F(Width)).Append(' ').Append(Svg.F(Height))
+            .Append("\" viewBox=\"0 0 ").Append(Svg.F(Width)).Append(' ').Append(Svg.F(height))
             .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
     }
 
@@ -81,7 +119,8 @@ internal sealed class ChartFrame
         }
     }
 
-    public static void Empty(StringBuilder html, string message) =>
-        html.Append("<text class=\"empty\" x=\"").Append(Svg.F(Width / 2)).Append("\" y=\"").Append(Svg.F(Height / 2))
+    /// <summary>The placeholder of a chart with nothing to draw, centred at height <paramref name="y"/> (mid-chart by default).</summary>
+    public static void Empty(StringBuilder html, string message, double y = Height / 2) =>
+        html.Append("<text class=\"empty\" x=\"").Append(Svg.F(Width / 2)).Append("\" y=\"").Append(Svg.F(y))
             .Append("\" text-anchor=\"middle\">").Append(Svg.Text(message)).Append("</text>\n");
 }
