@@ -11,6 +11,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["generate-profile"] = GenerateProfile.RunAsync,
     ["flatten"] = FlattenBench.RunAsync,
     ["load"] = LoadBench.RunAsync,
+    ["query"] = QueryBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
