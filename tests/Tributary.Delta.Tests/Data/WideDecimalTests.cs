@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Tributary.Delta.Schema;
 using Tributary.TestSupport;
 
@@ -42,15 +44,53 @@ public sealed class WideDecimalTests
     }
 
     [SkippableFact]
-    public async Task Reading_a_Spark_value_beyond_System_Decimal_fails_naming_the_file_column_and_type()
+    public async Task Spark_decimals_of_every_precision_read_as_the_values_its_stats_record()
     {
         var path = SharedFolder.Require("delta", "golden", "decimal-various-scale-precision");
         var snapshot = await (await DeltaTable.OpenAsync(new LocalDeltaStorage(path))).GetSnapshotAsync();
-        Assert.Contains(snapshot.Schema.Fields, f => f.Type is DecimalType { Precision: 38 });
+        var (min, max) = ReadStats(path);
 
-        var error = await Assert.ThrowsAsync<DeltaException>(() => snapshot.ReadAllAsync());
+        var batch = await snapshot.ReadAllAsync();
 
-        Assert.Matches(@"Data file 'part-[^']+\.parquet', row group 0: cannot read column 'decimal_\d+_\d+' as decimal\(\d+,\d+\)", error.Message);
-        Assert.IsType<OverflowException>(error.InnerException);
+        Assert.Equal(3, batch.RowCount);
+        var wide = 0;
+        foreach (var field in snapshot.Schema.Fields)
+        {
+            var type = (DecimalType)field.Type;
+            var values = Enumerable.Range(0, 3).Select(r => batch.Column(field.Name).GetValue(r)).Where(v => v is not null).ToList();
+            if (!min.ContainsKey(field.Name))
+            {
+                // Spark records no bounds for a column whose random values were all null.
+                Assert.Empty(values);
+                continue;
+            }
+
+            Assert.Equal(2, values.Count);
+            if (type.Precision > 28)
+            {
+                wide++;
+                var expected = new[] { DeltaDecimal.Parse(min[field.Name], type.Precision, type.Scale), DeltaDecimal.Parse(max[field.Name], type.Precision, type.Scale) };
+                var actual = values.Cast<DeltaDecimal>().Order().ToArray();
+                Assert.Equal(expected.Select(e => e.ToString()), actual.Select(a => a.ToString()));
+                Assert.All(actual, a => Assert.Equal((type.Precision, type.Scale), (a.Precision, a.Scale)));
+            }
+            else
+            {
+                var expected = new[] { decimal.Parse(min[field.Name], NumberStyles.Float, CultureInfo.InvariantCulture), decimal.Parse(max[field.Name], NumberStyles.Float, CultureInfo.InvariantCulture) };
+                Assert.Equal(expected, values.Cast<decimal>().Order());
+            }
+        }
+
+        Assert.Equal(13, wide);
+    }
+
+    private static (Dictionary<string, string> Min, Dictionary<string, string> Max) ReadStats(string path)
+    {
+        var log = File.ReadLines(Path.Combine(path, "_delta_log", "00000000000000000000.json"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(e => e.TryGetProperty("add", out _));
+        using var stats = JsonDocument.Parse(log.GetProperty("add").GetProperty("stats").GetString()!);
+        static Dictionary<string, string> Read(JsonElement e) => e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        return (Read(stats.RootElement.GetProperty("minValues")), Read(stats.RootElement.GetProperty("maxValues")));
     }
 }
