@@ -57,5 +57,21 @@ internal static class Decimals
 
     public static DeltaDecimal FromParquet(BigDecimal value) => new(value.UnscaledValue, Math.Clamp(value.Precision, 1, DeltaDecimal.MaxPrecision), value.Scale);
 
-    public static BigDecimal ToParquet(DeltaDecimal value) => new(value.UnscaledValue, value.Precision, value.Scale);
+    /// <summary>A value of a wide column as Parquet.Net writes it, at the column's precision and scale.</summary>
+    public static BigDecimal ToParquet(DeltaDecimal value, DecimalType type, string column)
+    {
+        if (value.Precision != type.Precision || value.Scale != type.Scale)
+        {
+            try
+            {
+                value = value.WithPrecision(type.Precision, type.Scale);
+            }
+            catch (OverflowException e)
+            {
+                throw new DeltaSchemaException($"Column '{column}' is {type}: the value {value} does not fit it.", e);
+            }
+        }
+
+        return new BigDecimal(value.UnscaledValue, value.Precision, value.Scale);
+    }
 }
