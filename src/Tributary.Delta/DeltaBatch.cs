@@ -6,7 +6,7 @@ namespace Tributary.Delta;
 /// <summary>
 /// A columnar batch of rows: one CLR array per column of <see cref="Schema"/>. Column element types are
 /// <c>string?</c>, <c>long?</c>, <c>int?</c>, <c>short?</c>, <c>sbyte?</c> (byte), <c>bool?</c>, <c>float?</c>,
-/// <c>double?</c>, <c>decimal?</c>, <c>DateOnly?</c> (date), <c>DateTimeOffset?</c> (timestamp, UTC, microseconds),
+/// <c>double?</c>, <c>decimal?</c> (<see cref="DeltaDecimal"/>? when the precision is above 28), <c>DateOnly?</c> (date), <c>DateTimeOffset?</c> (timestamp, UTC, microseconds),
 /// <c>byte[]?</c> (binary) and <c>object?</c> for nested values (struct = <c>IReadOnlyDictionary&lt;string, object?&gt;</c>,
 /// array = <c>IReadOnlyList&lt;object?&gt;</c>, map = <c>IReadOnlyDictionary&lt;object, object?&gt;</c>).
 /// </summary>

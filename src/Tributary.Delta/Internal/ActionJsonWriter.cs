@@ -172,6 +172,7 @@ internal sealed class ActionJsonWriter
             case double d: writer.WriteNumberValue(d); break;
             case float f: writer.WriteNumberValue(f); break;
             case decimal m: writer.WriteNumberValue(m); break;
+            case DeltaDecimal m: writer.WriteRawValue(m.ToString(), skipInputValidation: true); break;
             case JsonElement element: element.WriteTo(writer); break;
             case DateTimeOffset t: writer.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
             case IEnumerable<KeyValuePair<string, object?>> map:

@@ -3,8 +3,10 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using Parquet;
+using Parquet.Data;
 using Parquet.Serialization;
 using Tributary.Delta.Actions;
+using Tributary.Delta.Internal.Data;
 
 namespace Tributary.Delta.Internal;
 
@@ -15,7 +17,8 @@ namespace Tributary.Delta.Internal;
 /// </summary>
 internal static partial class CheckpointReader
 {
-    private static readonly ParquetOptions Options = new();
+    // BigDecimal keeps stats_parsed bounds of decimal(29..38) columns, which System.Decimal cannot hold.
+    private static readonly ParquetOptions Options = new() { UseBigDecimal = true };
 
     public static async Task ReadAsync(IDeltaStorage storage, DeltaFileInfo file, IActionVisitor visitor, CancellationToken cancellationToken)
     {
@@ -267,6 +270,9 @@ internal static partial class CheckpointReader
                 break;
             case DateOnly date:
                 writer.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                break;
+            case BigDecimal number:
+                writer.WriteRawValue(Decimals.FromParquet(number).ToString(), skipInputValidation: true);
                 break;
             default:
                 ActionJsonWriter.WriteValue(writer, value is ReadOnlyMemory<char> m ? m.ToString() : value);

@@ -121,6 +121,13 @@ internal static partial class LogValidator
                 case PrimitiveType { Name: "boolean" or "binary" }:
                     Assert.Fail($"Column '{field.Name}' of type {field.Type} must not get min/max stats.");
                     break;
+                case DecimalType { Precision: > 28 } wide:
+                    // Exact bounds, written as plain JSON numbers beyond the range of System.Decimal.
+                    var wideValues = present.Cast<DeltaDecimal>().ToList();
+                    Assert.Equal(wideValues.Min().ToString(), min.GetRawText());
+                    Assert.Equal(wideValues.Max().ToString(), max.GetRawText());
+                    Assert.Equal(wide.Scale, wideValues.Min().Scale);
+                    break;
                 default:
                     var lo = min.GetDecimal();
                     var hi = max.GetDecimal();

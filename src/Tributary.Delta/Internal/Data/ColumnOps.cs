@@ -11,6 +11,7 @@ internal static class ColumnOps
         double?[] a => Take(a, rows),
         DateTimeOffset?[] a => Take(a, rows),
         decimal?[] a => Take(a, rows),
+        DeltaDecimal?[] a => Take(a, rows),
         bool?[] a => Take(a, rows),
         DateOnly?[] a => Take(a, rows),
         short?[] a => Take(a, rows),

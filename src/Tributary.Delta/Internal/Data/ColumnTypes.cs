@@ -22,7 +22,7 @@ internal static class ColumnTypes
             "binary" => typeof(byte[]),
             _ => throw new DeltaSchemaException($"The column type '{p.Name}' is not supported by this library."),
         },
-        DecimalType => typeof(decimal?),
+        DecimalType d => Decimals.IsWide(d) ? typeof(DeltaDecimal?) : typeof(decimal?),
         StructType or ArrayType or MapType => typeof(object),
         _ => throw new DeltaSchemaException($"The column type '{type}' is not supported by this library."),
     };

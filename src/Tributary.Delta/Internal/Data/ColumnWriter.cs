@@ -1,5 +1,7 @@
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
+using Tributary.Delta.Schema;
 
 namespace Tributary.Delta.Internal.Data;
 
@@ -31,6 +33,7 @@ internal static class ColumnWriter
         double?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
         DateTimeOffset?[] a => Packed(writer, node, leaf, a, start, count, static v => Timestamps.ToParquet(v.GetValueOrDefault()), ct),
         decimal?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        DeltaDecimal?[] a => Packed(writer, node, leaf, a, start, count, v => Decimals.ToParquet(v.GetValueOrDefault(), (DecimalType)node.Type, node.Name), ct),
         bool?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
         DateOnly?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
         short?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
@@ -87,6 +90,7 @@ internal static class ColumnWriter
             _ when clr == typeof(float) => Leaf(writer, leaf, values, v => (float)v, defs, reps, ct),
             _ when clr == typeof(double) => Leaf(writer, leaf, values, v => (double)v, defs, reps, ct),
             _ when clr == typeof(decimal) => Leaf(writer, leaf, values, v => (decimal)v, defs, reps, ct),
+            _ when clr == typeof(BigDecimal) => Leaf(writer, leaf, values, v => Decimals.ToParquet((DeltaDecimal)v, (DecimalType)node.Type, node.Name), defs, reps, ct),
             _ when clr == typeof(DateOnly) => Leaf(writer, leaf, values, v => (DateOnly)v, defs, reps, ct),
             _ when clr == typeof(DateTime) => Leaf(writer, leaf, values, v => Timestamps.ToParquet((DateTimeOffset)v), defs, reps, ct),
             _ when clr == typeof(ReadOnlyMemory<char>) => Leaf(writer, leaf, values, v => ((string)v).AsMemory(), defs, reps, ct),

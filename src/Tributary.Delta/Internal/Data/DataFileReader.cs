@@ -13,7 +13,7 @@ namespace Tributary.Delta.Internal.Data;
 /// </summary>
 internal static class DataFileReader
 {
-    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false };
+    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false, UseBigDecimal = true };
 
     public static async IAsyncEnumerable<DeltaBatch> ReadAsync(
         IDeltaStorage storage,
@@ -133,6 +133,7 @@ internal static class DataFileReader
             case float?[] a: Array.Fill(a, (float)value); break;
             case double?[] a: Array.Fill(a, (double)value); break;
             case decimal?[] a: Array.Fill(a, (decimal)value); break;
+            case DeltaDecimal?[] a: Array.Fill(a, (DeltaDecimal)value); break;
             case DateOnly?[] a: Array.Fill(a, (DateOnly)value); break;
             case DateTimeOffset?[] a: Array.Fill(a, (DateTimeOffset)value); break;
             case byte[]?[] a: Array.Fill(a, (byte[])value); break;
@@ -193,6 +194,9 @@ internal static class DataFileReader
             (RawColumnData<float> r, "float") => Flat(r, raw, rows, hasDefinitions, max, static v => (float?)v),
             (RawColumnData<double> r, "double") => Flat(r, raw, rows, hasDefinitions, max, static v => (double?)v),
             (RawColumnData<decimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, v => (decimal?)Decimals.WithScale(v, ((DecimalType)type).Scale)),
+            (RawColumnData<BigDecimal> r, "decimal") when Decimals.IsWide((DecimalType)type) =>
+                Flat(r, raw, rows, hasDefinitions, max, v => (DeltaDecimal?)Decimals.FromParquet(v).WithPrecision(((DecimalType)type).Precision, ((DecimalType)type).Scale)),
+            (RawColumnData<BigDecimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, v => (decimal?)Decimals.ToColumnValue((DecimalType)type, v)),
             (RawColumnData<DateOnly> r, "date") => Flat(r, raw, rows, hasDefinitions, max, static v => (DateOnly?)v),
             (RawColumnData<DateTime> r, "timestamp") => Flat(r, raw, rows, hasDefinitions, max, static v => (DateTimeOffset?)Timestamps.FromParquet(v)),
             (RawColumnData<ReadOnlyMemory<char>> r, "string") => Flat(r, raw, rows, hasDefinitions, max, static v => v.ToString()),
@@ -247,6 +251,7 @@ internal static class DataFileReader
             RawColumnData<double> r => Box(r.Values),
             RawColumnData<decimal> r => Box(r.Values),
             RawColumnData<DateOnly> r => Box(r.Values),
+            RawColumnData<BigDecimal> r => Map(r.Values, static v => Decimals.FromParquet(v)),
             RawColumnData<DateTime> r => Map(r.Values, static v => Timestamps.FromParquet(v)),
             RawColumnData<ReadOnlyMemory<char>> r => Map(r.Values, static v => v.ToString()),
             RawColumnData<ReadOnlyMemory<byte>> r => Map(r.Values, static v => v.ToArray()),

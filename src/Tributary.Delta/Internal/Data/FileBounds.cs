@@ -106,6 +106,8 @@ internal sealed class FileBounds : IColumnBounds
         var culture = CultureInfo.InvariantCulture;
         switch (field.Type)
         {
+            case DecimalType d when Decimals.IsWide(d):
+                return DeltaDecimal.Parse(element.GetRawText(), d.Precision, d.Scale);
             case DecimalType:
                 return decimal.Parse(element.GetRawText(), NumberStyles.Float, culture);
             case PrimitiveType p:

@@ -161,7 +161,8 @@ internal sealed class NestedAssembler(IReadOnlyDictionary<FileNode, LeafCursor> 
     {
         (null, _) or (_, null) => value,
         (byte[] bytes, PrimitiveType { Name: "string" }) => Encoding.UTF8.GetString(bytes),
-        (decimal m, DecimalType d) => Decimals.WithScale(m, d.Scale),
+        (decimal m, DecimalType d) when !Decimals.IsWide(d) => Decimals.WithScale(m, d.Scale),
+        (decimal or DeltaDecimal or Parquet.Data.BigDecimal, DecimalType d) => Decimals.ToColumnValue(d, value),
         (string or long or int or short or sbyte or bool or float or double or decimal or DateOnly or DateTimeOffset or byte[], _)
             when value.GetType() == Nullable.GetUnderlyingType(ColumnTypes.ElementType(type)) || value.GetType() == ColumnTypes.ElementType(type) => value,
         _ => ValueConverter.ToColumnValue(type, value),

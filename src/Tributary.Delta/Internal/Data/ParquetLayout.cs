@@ -116,8 +116,8 @@ internal sealed class ParquetLayout
 
     private static DataField LeafField(string name, DeltaType type, bool nullable) => type switch
     {
-        DecimalType d when d.Precision > 28 => throw new DeltaSchemaException(
-            $"Column '{name}' is {d}; this library writes decimals up to precision 28 (the range of System.Decimal)."),
+        // Spark's layout: fixed_len_byte_array of the fewest bytes that hold the precision.
+        DecimalType d when Decimals.IsWide(d) => new BigDecimalDataField(name, d.Precision, d.Scale, isNullable: nullable),
         DecimalType d => new DecimalDataField(name, d.Precision, d.Scale, forceByteArrayEncoding: false, isNullable: nullable),
         PrimitiveType { Name: "timestamp" } => new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: nullable),
         PrimitiveType p => new DataField(name, p.Name switch

@@ -24,6 +24,7 @@ internal static class PartitionValues
         return (type, value) switch
         {
             (_, string s) => s,
+            (DecimalType d, DeltaDecimal m) => m.WithPrecision(DeltaDecimal.MaxPrecision, d.Scale).ToString(),
             (DecimalType d, decimal m) => decimal.Round(m, d.Scale).ToString("F" + d.Scale.ToString(culture), culture),
             (_, float f) => FormatFloating(f.ToString("R", culture)),
             (_, double f) => FormatFloating(f.ToString("R", culture)),
@@ -47,7 +48,7 @@ internal static class PartitionValues
         var culture = CultureInfo.InvariantCulture;
         return type switch
         {
-            DecimalType d => Decimals.WithScale(decimal.Parse(text, NumberStyles.Float, culture), d.Scale),
+            DecimalType d => Decimals.Parse(d, text),
             PrimitiveType p => p.Name switch
             {
                 "string" => text,

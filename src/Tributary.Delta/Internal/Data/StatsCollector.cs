@@ -150,6 +150,7 @@ internal sealed class StatsCollector
             case short?[] a: MinMax(stats, a, start, count); break;
             case sbyte?[] a: MinMax(stats, a, start, count); break;
             case decimal?[] a: MinMax(stats, a, start, count); break;
+            case DeltaDecimal?[] a: MinMax(stats, a, start, count); break;
             case DateOnly?[] a: MinMax(stats, a, start, count); break;
             case DateTimeOffset?[] a: MinMax(stats, a, start, count); break;
             case double?[] a: Floating(stats, a, start, count); break;
@@ -323,6 +324,7 @@ internal sealed class StatsCollector
             case double d: writer.WriteNumberValue(d); break;
             case float f: writer.WriteNumberValue(f); break;
             case decimal m: writer.WriteNumberValue(m); break;
+            case DeltaDecimal m: writer.WriteRawValue(m.ToString(), skipInputValidation: true); break;
             case DateOnly date: writer.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
             case DateTimeOffset t: writer.WriteStringValue(FormatTimestamp(t, isMax)); break;
             case string s: writer.WriteStringValue(TruncateString(s, isMax)); break;

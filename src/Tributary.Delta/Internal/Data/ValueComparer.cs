@@ -22,6 +22,8 @@ internal sealed class ValueComparer : IComparer<object>
             (int a, int b) => a.CompareTo(b),
             (double a, double b) => a.CompareTo(b),
             (decimal a, decimal b) => a.CompareTo(b),
+            (DeltaDecimal a, _) when y is DeltaDecimal || IsNumber(y) => a.CompareTo(Wide(y)),
+            (_, DeltaDecimal b) when IsNumber(x) => -b.CompareTo(Wide(x)),
             (DateTimeOffset a, DateTimeOffset b) => a.CompareTo(b),
             (DateOnly a, DateOnly b) => a.CompareTo(b),
             (bool a, bool b) => a.CompareTo(b),
@@ -55,6 +57,8 @@ internal sealed class ValueComparer : IComparer<object>
 
         return a.Length.CompareTo(b.Length);
     }
+
+    private static object Wide(object number) => number is DeltaDecimal ? number : Convert.ToDecimal(number, System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsNumber(object value) => value is sbyte or short or int or long or byte or ushort or uint or ulong or decimal;
 }

@@ -17,7 +17,7 @@ internal static class ValueConverter
         switch (type)
         {
             case DecimalType d:
-                return Decimals.WithScale(Convert.ToDecimal(value, CultureInfo.InvariantCulture), d.Scale);
+                return Decimals.ToColumnValue(d, value);
             case StructType s:
                 return ToStruct(s, value);
             case ArrayType a:
