@@ -122,9 +122,24 @@ internal static class DuckDbBatchReader
             PrimitiveType { Name: "date" } => new Typed<DateOnly?>((r, i) => r.GetFieldValue<DateOnly>(i)),
             PrimitiveType { Name: "timestamp" } => new Typed<DateTimeOffset?>((r, i) => ToUtc(r.GetDateTime(i))),
             PrimitiveType { Name: "binary" } => new Typed<byte[]?>((r, i) => r.GetFieldValue<byte[]>(i)),
+            DecimalType { Precision: > 28 } wide => new Typed<DeltaDecimal?>((r, i) => WideDecimal(r, i, wide)),
             DecimalType => new Typed<decimal?>((r, i) => r.GetDecimal(i)),
             _ => throw new InvalidOperationException($"No DuckDB reader for Delta type {type}."),
         };
+
+        // DuckDB.NET hands DECIMAL(29..38) over as System.Decimal, so a value beyond its 28 digits cannot come through.
+        private static DeltaDecimal WideDecimal(DbDataReader reader, int ordinal, DecimalType type)
+        {
+            try
+            {
+                return DeltaDecimal.FromDecimal(reader.GetDecimal(ordinal), type.Precision, type.Scale);
+            }
+            catch (OverflowException ex)
+            {
+                throw new InvalidOperationException(
+                    $"Column '{reader.GetName(ordinal)}' ({type}) holds a value beyond 28 significant digits, which DuckDB.NET cannot return; cast it to a narrower decimal or to VARCHAR in the SQL.", ex);
+            }
+        }
 
         // The session runs in UTC, so a TIMESTAMP's wall clock is the UTC instant.
         private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
