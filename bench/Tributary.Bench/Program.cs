@@ -2,6 +2,7 @@ using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
+using Tributary.Bench.Pipeline;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -10,6 +11,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["generate-profile"] = GenerateProfile.RunAsync,
     ["flatten"] = FlattenBench.RunAsync,
     ["load"] = LoadBench.RunAsync,
+    ["pipeline"] = PipelineBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
