@@ -35,7 +35,8 @@ internal static class PipelineSide
             inputBytes += new FileInfo(file).Length;
         }
 
-        var options = new TributaryOptions();
+        // Defaults, with TRIBUTARY__Section__Key environment variables applied as `tributary run` applies them.
+        var options = TributaryConfigurationLoader.Load(null, dataRoot);
         options.Storage.DataRoot = dataRoot;
         var store = new LocalObjectStore(dataRoot);
         var state = Path.Combine(Path.GetFullPath(dataRoot), DataLayout.State);
@@ -59,6 +60,7 @@ internal static class PipelineSide
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
         var extracted = await extract.RunAsync();
         var extractTime = extracted.Elapsed - stream.Elapsed;
+        var extractPhase = new PhaseSeconds("extract phase: extract, stream puts", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
 
         var handler = new ProcessHandler(store, delivery, options.Process);
         var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), async (e, ct) =>
@@ -81,6 +83,8 @@ internal static class PipelineSide
         await firehose.DisposeAsync();
         wall.Stop();
 
+        var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var drainPhase = new PhaseSeconds("drain phase: process, transform, deliver", wall.Elapsed.TotalSeconds - extractPhase.Seconds, totalCpu - extractPhase.CpuSeconds);
         var statistics = firehose.Statistics;
         var staged = Directory.Exists(Path.Combine(dataRoot, "staging"))
             ? Directory.GetFiles(Path.Combine(dataRoot, "staging"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
@@ -93,7 +97,8 @@ internal static class PipelineSide
             InputBytes = inputBytes,
             OutputBytes = staged,
             WallSeconds = wall.Elapsed.TotalSeconds,
-            CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+            CpuSeconds = totalCpu,
+            Phases = [extractPhase, drainPhase],
             PeakRssBytes = PeakMemory.Bytes(),
             AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocated,
             Stages =

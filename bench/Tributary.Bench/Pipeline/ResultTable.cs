@@ -11,8 +11,13 @@ internal static class ResultTable
         Console.WriteLine();
         Console.WriteLine(Invariant($"{tributary.Records:N0} records, {mib:N1} MiB of JSON, {cores} cores, load average before {loadBefore}, after {loadAfter}"));
         Console.WriteLine();
-        Console.WriteLine(Invariant($"| {"what",-34} | {"seconds",8} | {"records/s",10} | {"MiB/s",7} | {"CPU s",7} | {"peak RSS MiB",12} |"));
-        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 10)}:|{new string('-', 11)}:|{new string('-', 8)}:|{new string('-', 8)}:|{new string('-', 13)}:|");
+        Console.WriteLine(Invariant($"| {"what",-42} | {"seconds",8} | {"records/s",10} | {"MiB/s",7} | {"CPU s",7} | {"peak RSS MiB",12} |"));
+        Console.WriteLine($"|{new string('-', 44)}|{new string('-', 10)}:|{new string('-', 11)}:|{new string('-', 8)}:|{new string('-', 8)}:|{new string('-', 13)}:|");
+        foreach (var phase in tributary.Phases)
+        {
+            Row(phase.Phase, phase.Seconds, tributary.Records, tributary.InputBytes, phase.CpuSeconds, null);
+        }
+
         foreach (var stage in tributary.Stages)
         {
             Row($"  {stage.Stage} (summed over threads)", stage.Seconds, tributary.Records, tributary.InputBytes, null, null);
@@ -44,7 +49,7 @@ internal static class ResultTable
         var cpuText = cpu is { } c ? Invariant($"{c:N1}") : "";
         var peakText = peak is { } p ? Invariant($"{p / 1048576.0:N0}") : "";
         Console.WriteLine(Invariant(
-            $"| {what,-34} | {seconds,8:N2} | {records / seconds,10:N0} | {bytes / 1048576.0 / seconds,7:N1} | {cpuText,7} | {peakText,12} |"));
+            $"| {what,-42} | {seconds,8:N2} | {records / seconds,10:N0} | {bytes / 1048576.0 / seconds,7:N1} | {cpuText,7} | {peakText,12} |"));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

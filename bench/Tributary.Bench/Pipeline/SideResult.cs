@@ -21,12 +21,18 @@ internal sealed record SideResult
 
     public long AllocatedBytes { get; init; }
 
+    /// <summary>The pipeline's two phases (extract, then drain), each with wall and CPU seconds.</summary>
+    public List<PhaseSeconds> Phases { get; init; } = [];
+
     /// <summary>Per stage, the seconds it took summed over its threads (pipeline side only), in flow order.</summary>
     public List<StageSeconds> Stages { get; init; } = [];
 
     /// <summary>Counts worth printing (raw objects, staging objects…), in print order.</summary>
     public List<KeyValuePair<string, long>> Counts { get; init; } = [];
 }
+
+/// <summary>One phase's wall and CPU time.</summary>
+internal sealed record PhaseSeconds(string Phase, double Seconds, double CpuSeconds);
 
 /// <summary>One stage's time.</summary>
 internal sealed record StageSeconds(string Stage, double Seconds);

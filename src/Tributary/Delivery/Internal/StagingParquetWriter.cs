@@ -37,7 +37,7 @@ internal sealed class StagingParquetWriter
         var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
         var chunk = new StagingRowGroup(dataFields.Length, Math.Clamp(total, 1, rowGroupRows));
         long rows = 0;
-        await using (var writer = await ParquetWriter.CreateAsync(schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 }, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             foreach (var blob in blobs)
             {
