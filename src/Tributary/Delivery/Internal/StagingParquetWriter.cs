@@ -35,7 +35,8 @@ internal sealed class StagingParquetWriter
 
         var dataFields = columns.Names.Select(name => new DataField(name, typeof(string), isNullable: true)).ToArray();
         var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
-        var chunk = new StagingRowGroup(dataFields.Length, Math.Clamp(total, 1, rowGroupRows));
+        // Disposed after the writer: the writer keeps slices of the group's text until the file is finished.
+        using var chunk = new StagingRowGroup(dataFields.Length, Math.Clamp(total, 1, rowGroupRows));
         long rows = 0;
         await using (var writer = await ParquetWriter.CreateAsync(schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 }, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
