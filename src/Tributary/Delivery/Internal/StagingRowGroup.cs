@@ -14,7 +14,10 @@ internal sealed class StagingRowGroup(int dataColumns, int capacity) : IDisposab
 {
     private readonly CharArena _chars = new();
 
-    public ReadOnlyMemory<char>?[][] Data { get; } = Enumerable.Range(0, dataColumns).Select(_ => ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity)).ToArray();
+    private readonly List<ReadOnlyMemory<char>?[]> _data = [.. Enumerable.Range(0, dataColumns).Select(_ => RentColumn(capacity))];
+
+    /// <summary>The data columns; a column first seen while the group is filled is added, null for the rows before it.</summary>
+    public IReadOnlyList<ReadOnlyMemory<char>?[]> Data => _data;
 
     public ReadOnlyMemory<char>?[] SourceFile { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
 
@@ -78,9 +81,21 @@ internal sealed class StagingRowGroup(int dataColumns, int capacity) : IDisposab
             }
 
             var index = columns.IndexOf(ref reader);
+            while (_data.Count <= index)
+            {
+                _data.Add(RentColumn(capacity));
+            }
+
             reader.Read();
-            Data[index][row] = ValueText(ref reader, line);
+            _data[index][row] = ValueText(ref reader, line);
         }
+    }
+
+    private static ReadOnlyMemory<char>?[] RentColumn(int capacity)
+    {
+        var column = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+        Array.Clear(column);
+        return column;
     }
 
     private void ReadMetadata(ref Utf8JsonReader reader, int column, int row)
