@@ -41,10 +41,10 @@ public abstract class DeltaPredicate
     public static DeltaPredicate IsNotNull(string column) => new NullPredicate(column, isNull: false);
 
     /// <summary>Both hold.</summary>
-    public static DeltaPredicate And(DeltaPredicate left, DeltaPredicate right) => new AndPredicate(left, right);
+    public static DeltaPredicate And(DeltaPredicate left, DeltaPredicate right) => new LogicalPredicate(left, right, isAnd: true);
 
     /// <summary>Either holds.</summary>
-    public static DeltaPredicate Or(DeltaPredicate left, DeltaPredicate right) => new OrPredicate(left, right);
+    public static DeltaPredicate Or(DeltaPredicate left, DeltaPredicate right) => new LogicalPredicate(left, right, isAnd: false);
 
     /// <summary>The predicate does not hold (unknown stays unknown).</summary>
     public static DeltaPredicate Not(DeltaPredicate predicate) => new NotPredicate(predicate, requireNotNull: null);

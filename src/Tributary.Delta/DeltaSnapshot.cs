@@ -56,7 +56,10 @@ public sealed partial class DeltaSnapshot
     /// <summary>The <c>remove</c> tombstones still recorded at this version (a checkpoint drops expired ones).</summary>
     public IReadOnlyList<RemoveFile> Tombstones { get; }
 
-    /// <summary>The latest recorded version of every application transaction, by appId.</summary>
+    /// <summary>
+    /// The latest recorded version of every application transaction, by appId. With
+    /// <c>delta.setTransactionRetentionDuration</c> set, those last updated longer ago than that are expired and left out.
+    /// </summary>
     public IReadOnlyDictionary<string, TransactionAction> AppTransactions => _transactions;
 
     /// <summary>The number of commits between checkpoints (<c>delta.checkpointInterval</c>, default 10).</summary>

@@ -119,7 +119,7 @@ public sealed partial class DeltaTable
     /// <exception cref="DeltaException">The version does not exist or cannot be recreated from the log.</exception>
     /// <exception cref="DeltaProtocolException">The table needs a reader feature this library does not implement.</exception>
     public Task<DeltaSnapshot> GetSnapshotAsync(long? version = null, CancellationToken cancellationToken = default) =>
-        SnapshotLoader.LoadAsync(Storage, CommitStore, version, cancellationToken);
+        SnapshotLoader.LoadAsync(Storage, CommitStore, version, Options.TimeProvider, cancellationToken);
 
     /// <summary>
     /// Loads the latest version committed at or before <paramref name="timestamp"/>, using commit file modification

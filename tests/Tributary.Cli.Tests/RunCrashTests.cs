@@ -1,105 +1,301 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using DuckDB.NET.Data;
-using Tributary.Configuration;
-using Tributary.Records;
-using Tributary.Streaming;
+using Tributary.Processing;
 using Tributary.TestSupport;
 using Xunit.Abstractions;
 
 namespace Tributary.Cli.Tests;
 
 /// <summary>
-/// Runs the real binary, kills it with SIGKILL at random moments, reruns it until it finishes, then checks that every
-/// source record reached the stream exactly once and staging at least once.
+/// The crash proof: runs the real binary on 100,000 generated records, kills it with SIGKILL at random moments,
+/// reruns it until it exits 0, then proves that every record is in staging exactly once (by source file and
+/// position), that every record is archived under raw/ where the raw layout puts it, and that nothing was set aside.
 /// </summary>
 public sealed class RunCrashTests(ITestOutputHelper output)
 {
-    private const int Files = 2;
-    private const int RowsPerFile = 3_000;
+    private const int JsonLinesFiles = 2;
+    private const int ArrayFiles = 2;
+    private const int RowsPerFile = 25_000;
+    private const int Records = (JsonLinesFiles + ArrayFiles) * RowsPerFile;
+    private const int Kills = 4;
+    private const int MaxReruns = 5;
+    private const string RawTemplate = "raw/Region={RetailTxnData.Region}/StoreNo={RetailTxnData.StoreNo}/invoiceprocess_date={arrival:yyyy-MM-dd}/";
 
     [Fact]
-    public async Task Killed_runs_resume_without_losing_or_duplicating_stream_records()
+    public async Task Killed_runs_resume_and_stage_every_record_exactly_once()
     {
-        using var folder = new TempDirectory();
-        var config = folder.Combine("tributary.json");
-        File.WriteAllText(config, """
-            { "Storage": { "DataRoot": "./data" },
-              "Stream": { "ShardCount": 2, "FlushToDisk": false },
-              "Process": { "CheckpointIntervalRecords": 1000 } }
-            """);
-        var generated = await CliRun.InvokeAsync("generate", "--config", config, "--rows", RowsPerFile.ToString(System.Globalization.CultureInfo.InvariantCulture), "--files", Files.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "11", "--format", "jsonl");
-        Assert.Equal(0, generated.ExitCode);
+        // TRIBUTARY_CRASH_SEED repeats a failing sequence of kills.
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("TRIBUTARY_CRASH_SEED"), CultureInfo.InvariantCulture, out var given)
+            ? given
+            : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (rerun with TRIBUTARY_CRASH_SEED={seed})");
+        var random = new Random(seed);
 
-        var random = new Random(20261127);
+        using var folder = new TempDirectory("crash");
+        var config = folder.Combine("tributary.json");
+
+        // Batches of 5,000 records keep the raw objects (one per partition per batch) few enough for a short test;
+        // 5 MB delivery buffers, filled several times between two checkpoints, give many moments where staging is
+        // ahead of the checkpoints.
+        File.WriteAllText(config, $$"""
+            { "Storage": { "DataRoot": "./data" },
+              "Stream": { "ShardCount": 4, "FlushToDisk": false },
+              "Process": { "BatchSize": 5000, "CheckpointIntervalRecords": 5000, "RawKeyTemplate": "{{RawTemplate}}" },
+              "Deliver": { "BufferSizeInMBs": 5 } }
+            """);
+        await GenerateAsync(config, "jsonl", JsonLinesFiles, 11, folder.Combine("data", "source", "lines"));
+        await GenerateAsync(config, "array", ArrayFiles, 12, folder.Combine("data", "source", "arrays"));
+
+        var history = new List<string>();
         var kills = 0;
-        for (var attempt = 0; attempt < 2; attempt++)
+        var finished = false;
+        string? lastRun = null;
+        for (var attempt = 0; attempt < Kills + MaxReruns && !finished; attempt++)
         {
-            using var process = Start(config);
-            if (!process.WaitForExit(TimeSpan.FromMilliseconds(random.Next(1500, 4000))))
+            // The first kill lands anywhere from start-up to extract; the others after process has started, where
+            // staging runs ahead of the shard checkpoints.
+            KillPlan? plan = attempt >= Kills ? null
+                : attempt == 0 ? new KillPlan(null, TimeSpan.FromMilliseconds(random.Next(1_000, 10_000)))
+                : new KillPlan("process", TimeSpan.FromMilliseconds(random.Next(500, 10_000)));
+            var run = await RunAsync(config, plan);
+            history.Add(run.ExitCode is null
+                ? $"attempt {attempt}: killed {plan!.Delay.TotalSeconds:F1} s after {plan.AfterStage ?? "start"}, during: {run.LastLine}"
+                : $"attempt {attempt}: exit {run.ExitCode}: {run.LastLine}");
+            kills += run.ExitCode is null ? 1 : 0;
+            finished = run.ExitCode == 0;
+            lastRun = run.Output;
+        }
+
+        foreach (var line in history)
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine(lastRun);
+
+        var context = $"seed {seed}; {string.Join("; ", history)}";
+        Assert.True(finished, $"the run never finished: {context}");
+        Assert.True(kills > 0, $"no run was killed: {context}");
+
+        var data = folder.Combine("data");
+        var arrivals = AssertStagedExactlyOnce(data, context);
+        AssertEveryRecordArchived(data, arrivals, context);
+        Assert.False(Directory.Exists(Path.Combine(data, "quarantine")), $"something was quarantined: {context}");
+        Assert.False(Directory.Exists(Path.Combine(data, "processing-failed")), $"the transform failed records: {context}");
+    }
+
+    private static async Task GenerateAsync(string config, string format, int files, int seed, string folder)
+    {
+        var generated = await CliRun.InvokeAsync(
+            "generate", "--config", config, "--rows", RowsPerFile.ToString(CultureInfo.InvariantCulture), "--files", files.ToString(CultureInfo.InvariantCulture),
+            "--seed", seed.ToString(CultureInfo.InvariantCulture), "--format", format, "--out", folder);
+        Assert.True(generated.ExitCode == 0, generated.Error);
+    }
+
+    /// <summary>
+    /// Checks staging holds every (source file, position) once, each with rows from one stream record; returns each
+    /// record's stream arrival time (epoch milliseconds), which the raw layout uses.
+    /// </summary>
+    private Dictionary<(string File, long Index), long> AssertStagedExactlyOnce(string data, string context)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var staging = $"read_parquet('{data}/staging/**/*.parquet', union_by_name = true)";
+        command.CommandText = $"""
+            SELECT count(*), count(DISTINCT (_source_file, _source_record, _row)), count(DISTINCT (_source_file, _source_record)),
+                   count(DISTINCT (_shard, _sequence_number)), count(*) FILTER (WHERE _source_file IS NULL OR _source_record IS NULL)
+            FROM {staging}
+            """;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            var (rows, distinctRows, records, positions, untraceable) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+            output.WriteLine($"staging: {rows} rows, {distinctRows} distinct rows, {records} records, {positions} stream positions");
+            Assert.True(untraceable == 0, $"{untraceable} staged rows have no source file or position: {context}");
+            Assert.True(rows == distinctRows, $"{rows - distinctRows} staged rows are duplicates: {context}");
+            Assert.True(records == Records, $"staging holds {records} records, not {Records}: {context}");
+            Assert.True(positions == Records, $"staging holds {positions} stream positions for {Records} records (a record was put on the stream twice): {context}");
+        }
+
+        command.CommandText = $"""
+            SELECT _source_file, count(DISTINCT _source_record), min(_source_record), max(_source_record)
+            FROM {staging} GROUP BY _source_file ORDER BY _source_file
+            """;
+        var files = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                kills++;
+                files.Add(reader.GetString(0));
+                Assert.True(
+                    (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) == (RowsPerFile, 0, RowsPerFile - 1),
+                    $"{reader.GetString(0)} has {reader.GetInt64(1)} records from {reader.GetInt64(2)} to {reader.GetInt64(3)}: {context}");
             }
         }
 
-        var finished = false;
-        for (var attempt = 0; attempt < 4 && !finished; attempt++)
+        Assert.Equal(JsonLinesFiles + ArrayFiles, files.Count);
+
+        command.CommandText = $"SELECT _source_file, _source_record, min(epoch_ms(_arrival_time)), max(epoch_ms(_arrival_time)) FROM {staging} GROUP BY ALL";
+        var arrivals = new Dictionary<(string, long), long>(Records);
+        using (var reader = command.ExecuteReader())
         {
-            using var process = Start(config);
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            output.WriteLine($"rerun exit {process.ExitCode}: {(await stderr).Trim()}");
-            finished = process.ExitCode == 0;
+            while (reader.Read())
+            {
+                Assert.Equal(reader.GetInt64(2), reader.GetInt64(3));
+                arrivals[(reader.GetString(0), reader.GetInt64(1))] = reader.GetInt64(2);
+            }
         }
 
-        Assert.True(finished);
-        output.WriteLine($"killed {kills} times");
+        return arrivals;
+    }
 
-        var data = folder.Combine("data");
-        var seen = new Dictionary<(string, long), int>();
-        using (var stream = new LocalRecordStream(Path.Combine(data, "_state", "stream"), new StreamOptions { ShardCount = 2, FlushToDisk = false }))
+    /// <summary>Checks every source record is, byte for byte, a line of a raw object in the folder the raw layout names.</summary>
+    private void AssertEveryRecordArchived(string data, Dictionary<(string File, long Index), long> arrivals, string context)
+    {
+        var archived = new HashSet<(string Folder, UInt128 Hash)>();
+        var rawObjects = 0;
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(data, "raw"), "*.jsonl", SearchOption.AllDirectories))
         {
-            foreach (var shard in await stream.ListShardsAsync())
+            rawObjects++;
+            var folder = Path.GetRelativePath(data, Path.GetDirectoryName(path)!).Replace(Path.DirectorySeparatorChar, '/') + "/";
+            var content = File.ReadAllBytes(path);
+            foreach (var line in content.AsSpan().Split((byte)'\n'))
             {
-                string? after = null;
-                while ((await stream.GetRecordsAsync(shard, after, 10_000)).Records is { Count: > 0 } page)
-                {
-                    foreach (var record in page)
-                    {
-                        var envelope = RecordEnvelope.Parse(record.Data);
-                        var key = (envelope.Source!, envelope.Index!.Value);
-                        seen[key] = seen.GetValueOrDefault(key) + 1;
-                    }
+                archived.Add((folder, Hash(content.AsSpan()[line])));
+            }
+        }
 
-                    after = page[^1].SequenceNumber;
+        output.WriteLine($"raw: {rawObjects} objects");
+        var template = new RawKeyTemplate(RawTemplate);
+        var missing = 0;
+        string? example = null;
+        foreach (var (key, records) in SourceRecords(data))
+        {
+            for (var index = 0; index < records.Count; index++)
+            {
+                var arrival = DateTimeOffset.FromUnixTimeMilliseconds(arrivals[(key, index)]);
+                var expected = template.Expand(records[index], arrival);
+                if (!archived.Contains((expected, Hash(records[index]))))
+                {
+                    missing++;
+                    example ??= $"{key} #{index} (expected under {expected})";
                 }
             }
         }
 
-        Assert.Equal(Files * RowsPerFile, seen.Count);
-        Assert.All(seen, s => Assert.Equal(1, s.Value));
-
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(DISTINCT (_source_file, _source_record)), count(DISTINCT (_source_file, _source_record, _row)), count(*) FROM read_parquet('{data}/staging/**/*.parquet', union_by_name = true)";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        output.WriteLine($"staging: {reader.GetInt64(0)} distinct records, {reader.GetInt64(1)} distinct rows, {reader.GetInt64(2)} rows in all");
-        Assert.Equal(Files * RowsPerFile, reader.GetInt64(0));
+        Assert.True(missing == 0, $"{missing} records are not archived under raw/, e.g. {example}: {context}");
     }
 
-    private static Process Start(string config)
+    /// <summary>The generated records of each source file, as the bytes extract reads.</summary>
+    private static IEnumerable<(string Key, List<byte[]> Records)> SourceRecords(string data)
+    {
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(data, "source"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var key = Path.GetRelativePath(data, path).Replace(Path.DirectorySeparatorChar, '/');
+            var bytes = File.ReadAllBytes(path);
+            var records = new List<byte[]>(RowsPerFile);
+            if (bytes.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'[', ..])
+            {
+                using var document = JsonDocument.Parse(bytes);
+                records.AddRange(document.RootElement.EnumerateArray().Select(e => Encoding.UTF8.GetBytes(e.GetRawText())));
+            }
+            else
+            {
+                foreach (var line in bytes.AsSpan().Split((byte)'\n'))
+                {
+                    var record = bytes.AsSpan()[line].Trim(" \t\r"u8);
+                    if (!record.IsEmpty)
+                    {
+                        records.Add(record.ToArray());
+                    }
+                }
+            }
+
+            Assert.Equal(RowsPerFile, records.Count);
+            yield return (key, records);
+        }
+    }
+
+    private static UInt128 Hash(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
+        return new UInt128(BitConverter.ToUInt64(digest), BitConverter.ToUInt64(digest[8..]));
+    }
+
+    /// <summary>
+    /// Runs <c>tributary run</c>; with a plan, kills it with SIGKILL once the plan's stage has started (its progress
+    /// line is printed at once) and the plan's delay has passed.
+    /// </summary>
+    private static async Task<RunResult> RunAsync(string config, KillPlan? plan)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(config)! };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tributary.Cli.dll"), "--config", config, "run" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tributary.Cli.dll"), "--config", config, "run", "--no-load" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEndAsync();
-        return process;
+        using var process = Process.Start(start)!;
+        var lastLine = "(nothing printed)";
+        var printed = new StringBuilder();
+        var stageStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (plan?.AfterStage is null)
+        {
+            stageStarted.SetResult();
+        }
+
+        void Remember(string? line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                return;
+            }
+
+            lock (printed)
+            {
+                lastLine = line.Trim();
+                printed.AppendLine(line);
+            }
+
+            if (plan?.AfterStage is { } stage && line.StartsWith(stage, StringComparison.Ordinal))
+            {
+                stageStarted.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
+        var killed = false;
+        if (plan is not null)
+        {
+            var due = stageStarted.Task.ContinueWith(_ => Task.Delay(plan.Delay), TaskScheduler.Default).Unwrap();
+            if (await Task.WhenAny(exited, due) != exited)
+            {
+                // Process.Kill sends SIGKILL on Unix: no finally blocks, no flushes, no disposal.
+                process.Kill(entireProcessTree: true);
+                killed = true;
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        process.WaitForExit();
+        lock (printed)
+        {
+            return new RunResult(killed ? null : process.ExitCode, lastLine, printed.ToString());
+        }
     }
+
+    /// <summary>When to kill a run: <paramref name="Delay"/> after the progress line of <paramref name="AfterStage"/> (or after start).</summary>
+    private sealed record KillPlan(string? AfterStage, TimeSpan Delay);
+
+    private sealed record RunResult(int? ExitCode, string LastLine, string Output);
 }

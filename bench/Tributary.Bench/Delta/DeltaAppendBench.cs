@@ -34,6 +34,7 @@ internal static class DeltaAppendBench
             generate.Stop();
             Console.WriteLine($"  generate only:      {generate.Elapsed.TotalSeconds,8:F2} s");
 
+            TimeSpan? plainNet = null, deltaNet = null;
             if (mode is "both" or "parquet")
             {
                 var parquet = Stopwatch.StartNew();
@@ -41,6 +42,7 @@ internal static class DeltaAppendBench
                 parquet.Stop();
                 Console.WriteLine($"  plain Parquet write: {parquet.Elapsed.TotalSeconds,8:F2} s  ({size / 1048576.0:F1} MiB)  net of generation {(parquet.Elapsed - generate.Elapsed).TotalSeconds:F2} s");
                 Report("plain", parquet.Elapsed, generate.Elapsed);
+                plainNet = parquet.Elapsed - generate.Elapsed;
             }
 
             if (mode is "both" or "delta")
@@ -53,6 +55,15 @@ internal static class DeltaAppendBench
                 var bytes = (await table.GetSnapshotAsync()).Files.Sum(f => f.Size);
                 Console.WriteLine($"  Delta append:        {delta.Elapsed.TotalSeconds,8:F2} s  ({bytes / 1048576.0:F1} MiB, {result.FilesAdded} file(s), version {result.Version})  net of generation {(delta.Elapsed - generate.Elapsed).TotalSeconds:F2} s");
                 Report("delta", delta.Elapsed, generate.Elapsed);
+                deltaNet = delta.Elapsed - generate.Elapsed;
+            }
+
+            if (plainNet is { } plain && deltaNet is { } net && plain > TimeSpan.Zero)
+            {
+                // Negative means the Delta run was faster: run order and machine noise outweigh the log work.
+                var overhead = (net.TotalSeconds / plain.TotalSeconds) - 1;
+                Console.WriteLine($"  Delta overhead:      {overhead * 100,8:F1} % of the plain Parquet write (net times)");
+                Console.WriteLine($"  RESULT delta_overhead_percent={overhead * 100:F1}");
             }
 
             Console.WriteLine($"  peak working set:    {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB");

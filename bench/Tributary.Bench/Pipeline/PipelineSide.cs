@@ -12,7 +12,7 @@ namespace Tributary.Bench.Pipeline;
 
 /// <summary>
 /// The Tributary side, run in its own process: the local pipeline up to staging (no load) with default
-/// configuration, wired as <see cref="LocalPipeline"/> wires it, with clocks around the stream, the process handler,
+/// configuration, wired as <see cref="LocalPipeline"/> wires it (delivery journal included), with clocks around the stream, the process handler,
 /// the transformation and the delivery stream.
 /// </summary>
 internal static class PipelineSide
@@ -56,6 +56,7 @@ internal static class PipelineSide
         var timedStream = new TimedRecordStream(records, stream);
         var firehose = new LocalFirehose(store, options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
         var delivery = new TimedDelivery(firehose, deliveryCalls, deliver);
+        await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
 
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
         var extracted = await extract.RunAsync();
@@ -80,6 +81,7 @@ internal static class PipelineSide
         };
         var drained = await mapping.DrainAsync();
         await delivery.FlushAsync(CancellationToken.None);
+        await firehose.ForgetDeliveredAsync(CancellationToken.None);
         await firehose.DisposeAsync();
         wall.Stop();
 

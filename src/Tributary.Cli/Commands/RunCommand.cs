@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Tributary.Configuration;
@@ -11,6 +12,11 @@ namespace Tributary.Cli.Commands;
 /// <summary><c>tributary run</c>: drains every new source file through the whole pipeline and prints a summary.</summary>
 internal sealed class RunCommand : TributaryCommand
 {
+    private readonly Option<bool> _noLoad = new("--no-load")
+    {
+        Description = "Stop once everything is staged; 'tributary load' (or 'watch') loads the staging batches later.",
+    };
+
     public RunCommand()
         : base(
             "run",
@@ -20,6 +26,7 @@ internal sealed class RunCommand : TributaryCommand
             "tributary run --config ~/retail/tributary.json")
     {
         AddFormatOption();
+        Options.Add(_noLoad);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -39,8 +46,12 @@ internal sealed class RunCommand : TributaryCommand
         LoadResult? load = null;
         await using (var pipeline = new LocalPipeline(options, store))
         {
-            var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
-            pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            if (!context.ParseResult.GetValue(_noLoad))
+            {
+                var loader = new LoadStage(options.Load, options.Pipeline, options.Storage.DataRoot);
+                pipeline.LoadAsync = async ct => load = await loader.RunAsync(ct).ConfigureAwait(false);
+            }
+
             summary = await pipeline.RunAsync(printer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -93,6 +104,11 @@ internal sealed class RunCommand : TributaryCommand
         if (s.RecordsFailedInTransform > 0)
         {
             text.Append(c, $"  transform failures   {s.RecordsFailedInTransform,10:N0}  under the delivery stream's error prefix\n");
+        }
+
+        if (s.RecordsFoundInStream + s.RecordsFoundStaged + s.RecordsSkippedAsStaged > 0)
+        {
+            text.Append(c, $"  resumed after a crash: {s.RecordsFoundInStream:N0} records were already on the stream, {s.RecordsFoundStaged:N0} already staged ({s.RecordsSkippedAsStaged:N0} replayed records skipped)\n");
         }
 
         text.Append(c, $"  quarantined files    {s.QuarantinedFiles.Count,10:N0}\n");

@@ -51,11 +51,8 @@ internal static class CheckpointWriter
         using var content = new MemoryStream();
         await ParquetSerializer.SerializeUntypedAsync(rows, TableSchema, content, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var size = content.Length;
-        await using (var stream = await snapshot.Storage.CreateAsync(path, cancellationToken).ConfigureAwait(false))
-        {
-            content.Position = 0;
-            await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
+        content.Position = 0;
+        await StorageWrites.WriteAsync(snapshot.Storage, path, content.CopyToAsync, cancellationToken).ConfigureAwait(false);
 
         await LastCheckpoint.WriteAsync(snapshot.Storage, snapshot.Version, rows.Count, size, snapshot.Files.Count, cancellationToken).ConfigureAwait(false);
     }

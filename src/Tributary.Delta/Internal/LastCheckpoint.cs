@@ -34,8 +34,7 @@ internal static class LastCheckpoint
         var withoutChecksum = Serialize(version, size, sizeInBytes, numOfAddFiles, null);
         using var document = JsonDocument.Parse(withoutChecksum);
         var content = Serialize(version, size, sizeInBytes, numOfAddFiles, JsonChecksum.Compute(document.RootElement));
-        await using var stream = await storage.CreateAsync(LogPaths.LastCheckpoint, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        await StorageWrites.WriteAsync(storage, LogPaths.LastCheckpoint, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     private static ReadOnlyMemory<byte> Serialize(long version, long size, long sizeInBytes, long numOfAddFiles, string? checksum)

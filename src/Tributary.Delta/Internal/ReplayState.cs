@@ -50,6 +50,21 @@ internal sealed class ReplayState : IActionVisitor
 
     public void OnTransaction(TransactionAction transaction) => Transactions[transaction.AppId] = transaction;
 
+    /// <summary>
+    /// Drops the app transactions last updated before <paramref name="cutoffMillis"/>
+    /// (<c>delta.setTransactionRetentionDuration</c>); one without <c>lastUpdated</c> never expires.
+    /// </summary>
+    public void ExpireTransactions(long cutoffMillis)
+    {
+        foreach (var (appId, transaction) in Transactions)
+        {
+            if (transaction.LastUpdated is { } updated && updated < cutoffMillis)
+            {
+                Transactions.Remove(appId);
+            }
+        }
+    }
+
     public void OnDomainMetadata(DomainMetadata domain) => Domains[domain.Domain] = domain;
 
     public void OnCommitInfo(JsonElement commitInfo)

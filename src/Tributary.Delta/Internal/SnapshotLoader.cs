@@ -3,7 +3,7 @@ namespace Tributary.Delta.Internal;
 /// <summary>Reconstructs a snapshot (PROTOCOL-NOTES §8): newest usable checkpoint, then contiguous commits.</summary>
 internal static class SnapshotLoader
 {
-    public static async Task<DeltaSnapshot> LoadAsync(IDeltaStorage storage, ICommitStore commitStore, long? version, CancellationToken cancellationToken)
+    public static async Task<DeltaSnapshot> LoadAsync(IDeltaStorage storage, ICommitStore commitStore, long? version, TimeProvider clock, CancellationToken cancellationToken)
     {
         await commitStore.RecoverAsync(cancellationToken).ConfigureAwait(false);
         var listing = await ListForAsync(storage, version, cancellationToken).ConfigureAwait(false);
@@ -57,6 +57,12 @@ internal static class SnapshotLoader
         }
 
         ProtocolSupport.CheckRead(state.Protocol, storage.Location);
+        if (TableProperties.SetTransactionRetention(state.Metadata.Configuration) is { } retention)
+        {
+            // As Delta does, expiry is measured from the reader's clock, not from the version being read.
+            state.ExpireTransactions((clock.GetUtcNow() - retention).ToUnixTimeMilliseconds());
+        }
+
         var timestamp = commits.Count > 0 ? commits[^1].File.LastModified : listing.Checkpoints[checkpoint!.Value][0].LastModified;
         return new DeltaSnapshot(storage, target, timestamp, state);
     }

@@ -20,6 +20,12 @@ internal static class TableProperties
     public static TimeSpan DeletedFileRetention(IReadOnlyDictionary<string, string> configuration) =>
         Interval(configuration, "delta.deletedFileRetentionDuration", TimeSpan.FromDays(7));
 
+    /// <summary><c>delta.setTransactionRetentionDuration</c>: how long app transactions are kept; unset keeps them forever.</summary>
+    public static TimeSpan? SetTransactionRetention(IReadOnlyDictionary<string, string> configuration) =>
+        configuration.ContainsKey("delta.setTransactionRetentionDuration")
+            ? Interval(configuration, "delta.setTransactionRetentionDuration", TimeSpan.Zero)
+            : null;
+
     /// <summary>Parses Spark's <c>interval N unit</c> strings (nanosecond to week, singular or plural).</summary>
     public static TimeSpan Interval(IReadOnlyDictionary<string, string> configuration, string key, TimeSpan fallback)
     {

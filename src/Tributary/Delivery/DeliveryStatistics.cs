@@ -11,6 +11,10 @@ namespace Tributary.Delivery;
 /// <param name="ErrorObjects">Error-output objects written.</param>
 /// <param name="Invocations">Transform invocations, retries included.</param>
 /// <param name="FailedInvocations">Invocations that failed (threw or answered with wrong record ids).</param>
+/// <param name="RecordsAlreadyDelivered">
+/// Records put again at a stream position already accepted (a replay after a crash or a retried batch); they are
+/// acknowledged and not delivered a second time. Not counted in <paramref name="RecordsReceived"/>.
+/// </param>
 public sealed record DeliveryStatistics(
     long RecordsReceived,
     long BytesReceived,
@@ -21,7 +25,8 @@ public sealed record DeliveryStatistics(
     long StagingObjects,
     long ErrorObjects,
     long Invocations,
-    long FailedInvocations)
+    long FailedInvocations,
+    long RecordsAlreadyDelivered = 0)
 {
     /// <summary>Records received but not yet delivered, dropped or failed (still buffered).</summary>
     public long RecordsBuffered => RecordsReceived - RecordsDelivered - RecordsDropped - RecordsFailed;

@@ -8,7 +8,8 @@ public sealed partial class LocalFirehose
 {
     /// <summary>
     /// Writes the delivered rows as one Parquet object, named from the oldest row's stream arrival time and a hash of
-    /// the rows, so that a replay of the same records rewrites the same key.
+    /// the rows, so that a replay of the same records rewrites the same key. The journal line naming the object and
+    /// its records' stream positions is written first (see <see cref="OpenJournalAsync"/>).
     /// </summary>
     private async Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, CancellationToken cancellationToken)
     {
@@ -16,6 +17,7 @@ public sealed partial class LocalFirehose
         var oldest = OldestArrival(delivered);
         var key = ObjectNames.Build(
             _options.StagingPrefix, _options.StreamName, _options.StreamVersion, oldest, ObjectNames.ContentId(blobs), ".parquet");
+        Announce(key, delivered.Select(d => d.Record));
         var output = await _store.CreateAsync(key, cancellationToken).ConfigureAwait(false);
         long rows;
         long bytes;
@@ -49,9 +51,38 @@ public sealed partial class LocalFirehose
         var oldest = DateTimeOffset.FromUnixTimeMilliseconds(failed.Min(f => f.Record.ArrivalMilliseconds));
         var id = ObjectNames.ContentId(failed.Select(f => (ReadOnlyMemory<byte>)f.Record.Data));
         var key = ObjectNames.Build(_options.ErrorOutputPrefix, _options.StreamName, _options.StreamVersion, oldest, id, "");
+        Announce(key, failed.Select(f => f.Record));
         await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _errorObjects);
         _logger.LogWarning("Delivery stream {Name} wrote {Count} failed records to {Key}", Name, failed.Count, key);
+    }
+
+    /// <summary>Journals that <paramref name="key"/> is about to hold <paramref name="records"/> (those with a stream position).</summary>
+    private void Announce(string key, IEnumerable<BufferedRecord> records)
+    {
+        if (_journal is null)
+        {
+            return;
+        }
+
+        var positions = new Dictionary<string, SequenceRanges>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (record.Position is { } at)
+            {
+                if (!positions.TryGetValue(at.Shard, out var ranges))
+                {
+                    ranges = positions[at.Shard] = new SequenceRanges();
+                }
+
+                ranges.Add(at.Sequence);
+            }
+        }
+
+        if (positions.Count > 0)
+        {
+            _journal.Append(key, positions);
+        }
     }
 
     private static DateTimeOffset OldestArrival(List<DeliveredRecord> delivered)

@@ -16,8 +16,17 @@ namespace Tributary.Delivery;
 /// under <c>staging/YYYY/MM/DD/HH/</c>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Records are buffered in memory: a caller that must not lose them in a crash (the process stage, before it
 /// checkpoints its shard) calls <see cref="FlushAsync"/> first, or sets the interval to 0.
+/// </para>
+/// <para>
+/// Records are delivered at most once per stream position (the shard and sequence number their envelope carries): a
+/// record put again at a position already accepted is acknowledged and skipped. With <see cref="OpenJournalAsync"/>
+/// this holds across crashes: every staging or error object is announced in a journal before it is written, so a
+/// restarted stream knows which replayed records are already staged. Records without a position (bare objects) are
+/// delivered every time they are put.
+/// </para>
 /// </remarks>
 public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
 {
@@ -38,6 +47,9 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<BufferedRecord> _buffer = [];
     private readonly ITimer? _timer;
+    private readonly ShardNames _shardNames = new();
+    private readonly Dictionary<string, SequenceRanges> _accepted = new(StringComparer.Ordinal);
+    private DeliveryJournal? _journal;
     private long _bufferedBytes;
     private long _nextRecordId;
     private ExceptionDispatchInfo? _backgroundFailure;
@@ -53,6 +65,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private long _errorObjects;
     private long _invocations;
     private long _failedInvocations;
+    private long _recordsAlreadyDelivered;
 
     /// <summary>Creates a delivery stream that transforms with the in-process <see cref="TransformHandler"/>.</summary>
     public LocalFirehose(
@@ -103,7 +116,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         Interlocked.Read(ref _stagingObjects),
         Interlocked.Read(ref _errorObjects),
         Interlocked.Read(ref _invocations),
-        Interlocked.Read(ref _failedInvocations));
+        Interlocked.Read(ref _failedInvocations),
+        Interlocked.Read(ref _recordsAlreadyDelivered));
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">More than 500 records or 4 MiB in one call, as Firehose refuses.</exception>
@@ -136,8 +150,20 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
                     continue;
                 }
 
+                StreamPosition? position = null;
+                if (StreamPosition.TryRead(data.Span, _shardNames, out var at))
+                {
+                    if (!Accept(at))
+                    {
+                        Interlocked.Increment(ref _recordsAlreadyDelivered);
+                        continue;
+                    }
+
+                    position = at;
+                }
+
                 var id = (++_nextRecordId).ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
-                _buffer.Add(new BufferedRecord(id, data.ToArray(), now));
+                _buffer.Add(new BufferedRecord(id, data.ToArray(), now, position));
                 _bufferedBytes += data.Length;
                 Interlocked.Increment(ref _recordsReceived);
                 Interlocked.Add(ref _bytesReceived, data.Length);
@@ -173,6 +199,77 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes delivery exactly once per stream position across crashes: opens (or creates) the journal at
+    /// <paramref name="path"/> and takes every record named by a journal line whose object exists as already
+    /// delivered, so that a replay of it is skipped. Call it once, before the first put.
+    /// </summary>
+    /// <param name="path">The journal file (the local runtime uses <c>_state/delivery/&lt;stream&gt;.journal</c>).</param>
+    /// <param name="flushToDisk">Whether each journal line is flushed to the disk, not only to the operating system.</param>
+    /// <param name="cancellationToken">Cancels the existence checks.</param>
+    /// <returns>How many records the journal proves delivered.</returns>
+    public async Task<long> OpenJournalAsync(string path, bool flushToDisk = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfUnusable();
+            if (_journal is not null)
+            {
+                throw new InvalidOperationException($"Delivery stream {Name} already has a journal ({_journal.Path}).");
+            }
+
+            var (journal, entries) = DeliveryJournal.Open(path, flushToDisk);
+            _journal = journal;
+            var known = AcceptedCount();
+            foreach (var entry in entries)
+            {
+                // The object is written whole or not at all after its line: when it is missing, its records were
+                // not delivered, and the stream replays them because nothing was checkpointed past them.
+                if (await _store.GetInfoAsync(entry.Key, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    continue;
+                }
+
+                foreach (var (shard, ranges) in entry.Positions)
+                {
+                    foreach (var (from, to) in ranges.Ranges)
+                    {
+                        AcceptedRanges(shard).AddRange(from, to);
+                    }
+                }
+            }
+
+            // Lines can repeat records: a crash between a line and its object, then the replay writes the same object.
+            return AcceptedCount() - known;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Delivers what is buffered, then forgets every stream position accepted so far and empties the journal. Call it
+    /// when every record put so far is behind a consumer checkpoint, so none of them can be replayed.
+    /// </summary>
+    public async Task ForgetDeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfUnusable();
+            await DeliverBufferAsync(cancellationToken).ConfigureAwait(false);
+            _accepted.Clear();
+            _journal?.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Stops the interval timer and delivers what is buffered.</summary>
     /// <exception cref="Exception">The last delivery failed (for example the object store refused the write).</exception>
     public async ValueTask DisposeAsync()
@@ -198,8 +295,24 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         finally
         {
             _disposed = true;
+            _journal?.Dispose();
             _gate.Release();
         }
+    }
+
+    /// <summary>Marks a stream position accepted; false when it already was (the record is a replay).</summary>
+    private bool Accept(StreamPosition position) => AcceptedRanges(position.Shard).Add(position.Sequence);
+
+    private long AcceptedCount() => _accepted.Values.Sum(r => r.Count);
+
+    private SequenceRanges AcceptedRanges(string shard)
+    {
+        if (!_accepted.TryGetValue(shard, out var ranges))
+        {
+            ranges = _accepted[shard] = new SequenceRanges();
+        }
+
+        return ranges;
     }
 
     private async Task OnTimerAsync()

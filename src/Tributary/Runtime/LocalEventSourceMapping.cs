@@ -102,6 +102,9 @@ public sealed class LocalEventSourceMapping
                 await flush(cancellationToken).ConfigureAwait(false);
             }
 
+            // A crash from here until the last checkpoint is written leaves records staged behind a stale checkpoint;
+            // they are read and forwarded again, and the delivery stream must recognise them (the local one does, by
+            // stream position, through its journal).
             foreach (var (shard, last) in reached)
             {
                 await _checkpoints.SetAsync(_options.ConsumerName, shard, last, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,22 @@ namespace Tributary.Runtime;
 /// checkpoint), the delivery stream is flushed, then the optional load hook runs. State lives under
 /// <c>_state/</c> of the data root, so a run killed at any point can simply be started again.
 /// </summary>
+/// <remarks>
+/// Where a crash (SIGKILL) can strike, and why it neither loses nor duplicates a record in staging:
+/// <list type="bullet">
+/// <item>extract, between a put and its ledger line: the next run reads the shards from the ledger's last known
+/// positions and skips the records of in-progress files already there (<see cref="ExtractStage"/>);</item>
+/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw objects are rewritten under
+/// the same names when the batches start at the same records (always the case here: the stream is complete before
+/// process starts, so batches are cut at the same places);</item>
+/// <item>deliver, with records buffered in memory: they are not behind a checkpoint, so the replay brings them
+/// again;</item>
+/// <item>deliver, after a staging or error object was written but before the shards were checkpointed (or after some
+/// of them were): the replayed records are in the delivery journal (<see cref="LocalFirehose.OpenJournalAsync"/>), a
+/// line written before each object, and the delivery stream skips them;</item>
+/// <item>after the last checkpoint: the journal is emptied once every shard is checkpointed at its end.</item>
+/// </list>
+/// </remarks>
 public sealed class LocalPipeline : IAsyncDisposable
 {
     private readonly TributaryOptions _options;
@@ -22,6 +38,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly LocalRecordStream _stream;
     private readonly ExtractLedger _ledger;
     private readonly bool _ownsDelivery;
+    private readonly string _deliveryJournal;
+    private bool _journalOpen;
 
     /// <summary>Builds the pipeline from configuration.</summary>
     /// <param name="options">The configuration (data root, stream, extract, process, deliver, transform sections).</param>
@@ -36,6 +54,9 @@ public sealed class LocalPipeline : IAsyncDisposable
         _stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         _ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         _ownsDelivery = delivery is null;
+
+        // Beside the shard logs and checkpoints: its positions mean nothing once the stream is deleted and recreated.
+        _deliveryJournal = Path.Combine(_stream.Folder, "delivery", options.Deliver.StreamName + ".journal");
         _delivery = delivery ?? new LocalFirehose(store, options.Deliver, options.Transform);
     }
 
@@ -50,6 +71,13 @@ public sealed class LocalPipeline : IAsyncDisposable
     {
         var total = Stopwatch.StartNew();
         var summary = new RunSummary();
+        var firehose = _ownsDelivery ? _delivery as LocalFirehose : null;
+        var skippedBefore = firehose?.Statistics.RecordsAlreadyDelivered ?? 0;
+        if (firehose is not null && !_journalOpen)
+        {
+            summary.RecordsFoundStaged = await firehose.OpenJournalAsync(_deliveryJournal, _options.Stream.FlushToDisk, cancellationToken).ConfigureAwait(false);
+            _journalOpen = true;
+        }
 
         var extract = new ExtractStage(_store, _stream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
         {
@@ -59,6 +87,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.Files = extracted.Files;
         summary.FilesSkipped = extracted.FilesSkipped;
         summary.Records = extracted.Records;
+        summary.RecordsFoundInStream = extracted.RecoveredRecords;
         summary.QuarantinedFiles.AddRange(extracted.QuarantinedFiles);
         summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
@@ -67,7 +96,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         var mapping = new LocalEventSourceMapping(_stream, new LocalShardCheckpointStore(_stream.Folder), handler.HandleAsync, _store, _options.Process)
         {
             Progress = n => progress?.Report(new RunProgress("process", n)),
-            BeforeCheckpointAsync = _delivery is LocalFirehose firehose ? firehose.FlushAsync : null,
+            BeforeCheckpointAsync = _delivery is LocalFirehose buffered ? buffered.FlushAsync : null,
         };
         var processed = await mapping.DrainAsync(cancellationToken).ConfigureAwait(false);
         summary.RecordsProcessed = processed.Records;
@@ -85,6 +114,14 @@ public sealed class LocalPipeline : IAsyncDisposable
             summary.Rows = statistics.RowsWritten;
             summary.StagingBatches = statistics.StagingObjects;
             summary.RecordsFailedInTransform = statistics.RecordsFailed;
+        }
+
+        if (firehose is not null)
+        {
+            // Every shard is checkpointed at its end (the drain returned) and the buffer is empty: nothing delivered
+            // so far can be replayed, so the journal has done its job.
+            await firehose.ForgetDeliveredAsync(cancellationToken).ConfigureAwait(false);
+            summary.RecordsSkippedAsStaged = firehose.Statistics.RecordsAlreadyDelivered - skippedBefore;
         }
 
         summary.Stages.Add(new StageTiming("flush", summary.Delivery?.RecordsDelivered ?? 0, flushClock.Elapsed));

@@ -15,6 +15,15 @@ public sealed class RunSummary
     /// <summary>Records put on the stream by extract.</summary>
     public long Records { get; set; }
 
+    /// <summary>Records of files in progress that a crashed run had already put on the stream (not put again).</summary>
+    public long RecordsFoundInStream { get; set; }
+
+    /// <summary>Records the delivery journal proved staged (or sent to the error prefix) by a crashed run.</summary>
+    public long RecordsFoundStaged { get; set; }
+
+    /// <summary>Records replayed from the stream that were already staged, and so were not staged again.</summary>
+    public long RecordsSkippedAsStaged { get; set; }
+
     /// <summary>Records handled by process (archived and forwarded).</summary>
     public long RecordsProcessed { get; set; }
 

@@ -35,6 +35,41 @@ public sealed class LocalDeltaStorageTests
     }
 
     [Fact]
+    public async Task An_abandoned_stream_publishes_nothing_and_keeps_the_previous_file()
+    {
+        using var dir = new TempDirectory();
+        var storage = new LocalDeltaStorage(dir.Path);
+        await using (var first = await storage.CreateAsync("a/b.bin"))
+        {
+            await first.WriteAsync(new byte[] { 1 });
+        }
+
+        await using (var stream = await storage.CreateAsync("a/b.bin"))
+        {
+            await stream.WriteAsync(new byte[] { 1, 2, 3 });
+            Internal.RenameOnDisposeStream.TryAbandon(stream);
+        }
+
+        Assert.Equal(1, (await storage.GetInfoAsync("a/b.bin"))!.Size);
+        Assert.Equal(["b.bin"], Directory.GetFiles(dir.Combine("a")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_data_write_that_fails_midway_leaves_no_data_file_behind()
+    {
+        using var dir = new TempDirectory();
+        var schema = new Schema.StructType(new Schema.StructField("id", Schema.PrimitiveType.Long, false), new Schema.StructField("name", Schema.PrimitiveType.String));
+        var table = await DeltaTable.CreateAsync(new LocalDeltaStorage(dir.Path), schema);
+        var batch = new DeltaBatch(schema, [new long?[] { 1, null }, new[] { "a", "b" }], 2);
+
+        var error = await Assert.ThrowsAsync<DeltaSchemaException>(() => table.AppendAsync(batch));
+
+        Assert.Contains("'id'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*", SearchOption.TopDirectoryOnly));
+        Assert.Equal(0, (await table.GetSnapshotAsync()).Version);
+    }
+
+    [Fact]
     public async Task Listing_is_recursive_ordinal_filtered_by_prefix_and_start_after()
     {
         using var dir = new TempDirectory();

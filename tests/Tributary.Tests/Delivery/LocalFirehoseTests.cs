@@ -109,7 +109,7 @@ public sealed class LocalFirehoseTests : IDisposable
         await using var firehose = new LocalFirehose(_store, Options(intervalSeconds: 0), new TransformOptions());
 
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
-        await firehose.PutRecordBatchAsync([Envelope("""{"a":2}""", 0)]);
+        await firehose.PutRecordBatchAsync([Envelope("""{"a":2}""", 1)]);
 
         Assert.Equal(2, (await KeysAsync("staging/")).Count);
     }

@@ -26,53 +26,23 @@ internal static class ColumnWriter
 
     private static Task WriteFlatAsync(ParquetRowGroupWriter writer, ShredNode node, DataField leaf, Array values, int start, int count, CancellationToken ct) => values switch
     {
-        long?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        int?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        double?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        DateTimeOffset?[] a => Packed(writer, node, leaf, a, start, count, Timestamps.ToParquet, ct),
-        decimal?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        bool?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        DateOnly?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        short?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        sbyte?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        float?[] a => Packed(writer, node, leaf, a, start, count, static v => v, ct),
-        string?[] a => PackedReference(writer, node, leaf, a, start, count, static v => v.AsMemory(), ct),
-        byte[]?[] a => PackedReference(writer, node, leaf, a, start, count, static v => (ReadOnlyMemory<byte>)v, ct),
+        long?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        int?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        double?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        DateTimeOffset?[] a => Packed(writer, node, leaf, a, start, count, static v => Timestamps.ToParquet(v.GetValueOrDefault()), ct),
+        decimal?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        bool?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        DateOnly?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        short?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        sbyte?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        float?[] a => Packed(writer, node, leaf, a, start, count, static v => v.GetValueOrDefault(), ct),
+        string?[] a => Packed(writer, node, leaf, a, start, count, static v => v!.AsMemory(), ct),
+        byte[]?[] a => Packed(writer, node, leaf, a, start, count, static v => (ReadOnlyMemory<byte>)v!, ct),
         _ => throw new InvalidOperationException($"Unsupported column array {values.GetType().Name}."),
     };
 
-    private static Task Packed<TIn, TOut>(ParquetRowGroupWriter writer, ShredNode node, DataField leaf, TIn?[] values, int start, int count, Func<TIn, TOut> map, CancellationToken ct)
-        where TIn : struct
-        where TOut : struct
-    {
-        var packed = new TOut[count];
-        var definitions = node.Optional ? new int[count] : null;
-        var n = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var value = values[start + i];
-            if (value.HasValue)
-            {
-                packed[n++] = map(value.GetValueOrDefault());
-                if (definitions is not null)
-                {
-                    definitions[i] = 1;
-                }
-            }
-            else if (definitions is null)
-            {
-                throw new DeltaSchemaException($"Column '{node.Name}' is not nullable but row {i} is null.");
-            }
-        }
-
-        // Parquet.Net counts rows from definition levels, so required columns go through the plain overload.
-        return definitions is null
-            ? writer.WriteAsync<TOut>(leaf, packed.AsMemory(0, n), null, null!, ct)
-            : writer.WriteAllPartsAsync<TOut>(leaf, packed.AsMemory(0, n), definitions, null, ct);
-    }
-
-    private static Task PackedReference<TIn, TOut>(ParquetRowGroupWriter writer, ShredNode node, DataField leaf, TIn?[] values, int start, int count, Func<TIn, TOut> map, CancellationToken ct)
-        where TIn : class
+    // TElement is the column's element type (a Nullable<T> or a reference type); null elements become definition 0.
+    private static Task Packed<TElement, TOut>(ParquetRowGroupWriter writer, ShredNode node, DataField leaf, TElement[] values, int start, int count, Func<TElement, TOut> map, CancellationToken ct)
         where TOut : struct
     {
         var packed = new TOut[count];

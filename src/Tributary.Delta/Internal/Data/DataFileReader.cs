@@ -185,57 +185,28 @@ internal static class DataFileReader
         var name = type is PrimitiveType p ? p.Name : "decimal";
         return (raw, name) switch
         {
-            (RawColumnData<long> r, "long") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<int> r, "integer") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<short> r, "short") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<sbyte> r, "byte") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<bool> r, "boolean") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<float> r, "float") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<double> r, "double") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<decimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, v => Decimals.WithScale(v, ((DecimalType)type).Scale)),
-            (RawColumnData<DateOnly> r, "date") => Flat(r, raw, rows, hasDefinitions, max, static v => v),
-            (RawColumnData<DateTime> r, "timestamp") => Flat(r, raw, rows, hasDefinitions, max, Timestamps.FromParquet),
-            (RawColumnData<ReadOnlyMemory<char>> r, "string") => FlatReference(r, raw, rows, hasDefinitions, max, static v => v.ToString()),
-            (RawColumnData<ReadOnlyMemory<byte>> r, "binary") => FlatReference(r, raw, rows, hasDefinitions, max, static v => v.ToArray()),
-            (RawColumnData<ReadOnlyMemory<byte>> r, "string") => FlatReference(r, raw, rows, hasDefinitions, max, static v => Encoding.UTF8.GetString(v.Span)),
+            (RawColumnData<long> r, "long") => Flat(r, raw, rows, hasDefinitions, max, static v => (long?)v),
+            (RawColumnData<int> r, "integer") => Flat(r, raw, rows, hasDefinitions, max, static v => (int?)v),
+            (RawColumnData<short> r, "short") => Flat(r, raw, rows, hasDefinitions, max, static v => (short?)v),
+            (RawColumnData<sbyte> r, "byte") => Flat(r, raw, rows, hasDefinitions, max, static v => (sbyte?)v),
+            (RawColumnData<bool> r, "boolean") => Flat(r, raw, rows, hasDefinitions, max, static v => (bool?)v),
+            (RawColumnData<float> r, "float") => Flat(r, raw, rows, hasDefinitions, max, static v => (float?)v),
+            (RawColumnData<double> r, "double") => Flat(r, raw, rows, hasDefinitions, max, static v => (double?)v),
+            (RawColumnData<decimal> r, "decimal") => Flat(r, raw, rows, hasDefinitions, max, v => (decimal?)Decimals.WithScale(v, ((DecimalType)type).Scale)),
+            (RawColumnData<DateOnly> r, "date") => Flat(r, raw, rows, hasDefinitions, max, static v => (DateOnly?)v),
+            (RawColumnData<DateTime> r, "timestamp") => Flat(r, raw, rows, hasDefinitions, max, static v => (DateTimeOffset?)Timestamps.FromParquet(v)),
+            (RawColumnData<ReadOnlyMemory<char>> r, "string") => Flat(r, raw, rows, hasDefinitions, max, static v => v.ToString()),
+            (RawColumnData<ReadOnlyMemory<byte>> r, "binary") => Flat(r, raw, rows, hasDefinitions, max, static v => v.ToArray()),
+            (RawColumnData<ReadOnlyMemory<byte>> r, "string") => Flat(r, raw, rows, hasDefinitions, max, static v => Encoding.UTF8.GetString(v.Span)),
             _ => null,
         };
     }
 
-    private static TOut?[] Flat<T, TOut>(RawColumnData<T> typed, RawColumnData raw, int rows, bool hasDefinitions, int max, Func<T, TOut> map)
+    // TElement is the column's element type: a Nullable<T> for value columns, a reference type otherwise.
+    private static TElement?[] Flat<T, TElement>(RawColumnData<T> typed, RawColumnData raw, int rows, bool hasDefinitions, int max, Func<T, TElement> map)
         where T : struct
-        where TOut : struct
     {
-        var result = new TOut?[rows];
-        var values = typed.Values;
-        if (!hasDefinitions)
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                result[i] = map(values[i]);
-            }
-
-            return result;
-        }
-
-        var definitions = raw.DefinitionLevels;
-        var v = 0;
-        for (var i = 0; i < rows; i++)
-        {
-            if (definitions[i] == max)
-            {
-                result[i] = map(values[v++]);
-            }
-        }
-
-        return result;
-    }
-
-    private static TOut?[] FlatReference<T, TOut>(RawColumnData<T> typed, RawColumnData raw, int rows, bool hasDefinitions, int max, Func<T, TOut> map)
-        where T : struct
-        where TOut : class
-    {
-        var result = new TOut?[rows];
+        var result = new TElement?[rows];
         var values = typed.Values;
         if (!hasDefinitions)
         {

@@ -92,9 +92,17 @@ internal sealed class DataFileWriter : IAsyncDisposable
     {
         if (!_completed)
         {
+            // Disposed without CompleteAsync: the write failed or was cancelled, so the file must not appear.
             _completed = true;
-            await _writer.DisposeAsync().ConfigureAwait(false);
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            RenameOnDisposeStream.TryAbandon(_stream);
+            try
+            {
+                await _writer.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

@@ -73,39 +73,15 @@ internal sealed class ParquetLayout
 
             case ArrayType a:
                 {
-                    var definition = parentDefinition + 1;
-                    var element = Build("element", a.ElementType, a.ContainsNull, definition + 1, parentRepetition + 1);
-                    var field = new ListField(name, element.Field);
-                    return (field, new ShredNode
-                    {
-                        Name = name,
-                        Type = type,
-                        Optional = true,
-                        Definition = definition,
-                        Repetition = parentRepetition,
-                        EntryDefinition = definition + 1,
-                        EntryRepetition = parentRepetition + 1,
-                        Children = [element.Node],
-                    });
+                    var element = Build("element", a.ElementType, a.ContainsNull, parentDefinition + 2, parentRepetition + 1);
+                    return Repeated(new ListField(name, element.Field), name, type, parentDefinition, parentRepetition, [element.Node]);
                 }
 
             case MapType m:
                 {
-                    var definition = parentDefinition + 1;
-                    var key = Build("key", m.KeyType, false, definition + 1, parentRepetition + 1);
-                    var value = Build("value", m.ValueType, m.ValueContainsNull, definition + 1, parentRepetition + 1);
-                    var field = new MapField(name, key.Field, value.Field);
-                    return (field, new ShredNode
-                    {
-                        Name = name,
-                        Type = type,
-                        Optional = true,
-                        Definition = definition,
-                        Repetition = parentRepetition,
-                        EntryDefinition = definition + 1,
-                        EntryRepetition = parentRepetition + 1,
-                        Children = [key.Node, value.Node],
-                    });
+                    var key = Build("key", m.KeyType, false, parentDefinition + 2, parentRepetition + 1);
+                    var value = Build("value", m.ValueType, m.ValueContainsNull, parentDefinition + 2, parentRepetition + 1);
+                    return Repeated(new MapField(name, key.Field, value.Field), name, type, parentDefinition, parentRepetition, [key.Node, value.Node]);
                 }
 
             default:
@@ -123,6 +99,20 @@ internal sealed class ParquetLayout
                 }
         }
     }
+
+    // A list or map: an optional group (one definition level) holding repeated entries (one more of each level).
+    private static (Field Field, ShredNode Node) Repeated(Field field, string name, DeltaType type, int parentDefinition, int parentRepetition, List<ShredNode> children) =>
+        (field, new ShredNode
+        {
+            Name = name,
+            Type = type,
+            Optional = true,
+            Definition = parentDefinition + 1,
+            Repetition = parentRepetition,
+            EntryDefinition = parentDefinition + 2,
+            EntryRepetition = parentRepetition + 1,
+            Children = children,
+        });
 
     private static DataField LeafField(string name, DeltaType type, bool nullable) => type switch
     {

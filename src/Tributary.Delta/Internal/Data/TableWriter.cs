@@ -192,7 +192,7 @@ internal sealed class TableWriter : IAsyncDisposable
             }
 
             var sourceField = batch.Schema.Fields[source];
-            if (!SchemaEvolution.SameType(sourceField.Type, field.Type))
+            if (!SchemaEvolution.Fits(sourceField.Type, field.Type))
             {
                 throw new DeltaSchemaException(
                     $"Column '{field.Name}' is {ColumnTypes.Describe(field.Type)} in the table but {ColumnTypes.Describe(sourceField.Type)} in the data; Delta does not allow this type change.");

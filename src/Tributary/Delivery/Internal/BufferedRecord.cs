@@ -4,4 +4,5 @@ namespace Tributary.Delivery.Internal;
 /// <param name="RecordId">The id it carries through transformation.</param>
 /// <param name="Data">A private copy of its bytes.</param>
 /// <param name="ArrivalMilliseconds">When the delivery stream accepted it, in epoch milliseconds.</param>
-internal sealed record BufferedRecord(string RecordId, byte[] Data, long ArrivalMilliseconds);
+/// <param name="Position">Its shard and sequence number in the record stream, when its envelope carries them.</param>
+internal sealed record BufferedRecord(string RecordId, byte[] Data, long ArrivalMilliseconds, StreamPosition? Position = null);
