@@ -3,6 +3,7 @@ using Tributary.Bench.Flatten;
 using Tributary.Bench.Freshness;
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
+using Tributary.Bench.Pipeline;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -12,6 +13,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["flatten"] = FlattenBench.RunAsync,
     ["load"] = LoadBench.RunAsync,
     ["query"] = QueryBench.RunAsync,
+    ["pipeline"] = PipelineBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,

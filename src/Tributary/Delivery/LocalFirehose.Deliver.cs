@@ -24,9 +24,11 @@ public sealed partial class LocalFirehose
         var delivered = new List<DeliveredRecord>(records.Length);
         var failed = new List<FailedRecord>();
         var dropped = 0;
-        foreach (var invocation in SplitForInvocations(records))
+        foreach (var invocation in await TransformAllAsync(records, cancellationToken).ConfigureAwait(false))
         {
-            dropped += await TransformAsync(invocation, delivered, failed, cancellationToken).ConfigureAwait(false);
+            delivered.AddRange(invocation.Delivered);
+            failed.AddRange(invocation.Failed);
+            dropped += invocation.Dropped;
         }
 
         long rows = 0;
@@ -51,6 +53,24 @@ public sealed partial class LocalFirehose
         Interlocked.Add(ref _recordsDropped, dropped);
         Interlocked.Add(ref _recordsFailed, failed.Count);
         Interlocked.Add(ref _rowsWritten, rows);
+    }
+
+    /// <summary>
+    /// Runs the invocations of one delivery side by side, as Firehose invokes its transformation concurrently; the
+    /// results stay in invocation order, so the staging object (and its content-derived name) does not change.
+    /// </summary>
+    private async Task<InvocationOutcome[]> TransformAllAsync(BufferedRecord[] records, CancellationToken cancellationToken)
+    {
+        var invocations = SplitForInvocations(records).ToArray();
+        var outcomes = new InvocationOutcome[invocations.Length];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        await Parallel.ForEachAsync(Enumerable.Range(0, invocations.Length), parallel, async (i, ct) =>
+        {
+            var outcome = new InvocationOutcome(new List<DeliveredRecord>(invocations[i].Length), []);
+            outcome.Dropped = await TransformAsync(invocations[i], outcome.Delivered, outcome.Failed, ct).ConfigureAwait(false);
+            outcomes[i] = outcome;
+        }).ConfigureAwait(false);
+        return outcomes;
     }
 
     private IEnumerable<BufferedRecord[]> SplitForInvocations(BufferedRecord[] records)

@@ -7,12 +7,14 @@ internal sealed class ScriptedTransform(int failures, Func<FirehoseTransformatio
 {
     private readonly TransformHandler _real = new();
 
-    public int Invocations { get; private set; }
+    private int _invocations;
+
+    // Delivery runs the invocations of one buffer side by side: count them safely.
+    public int Invocations => Volatile.Read(ref _invocations);
 
     public Task<FirehoseTransformationResponse> InvokeAsync(FirehoseTransformationEvent transformationEvent, CancellationToken cancellationToken = default)
     {
-        Invocations++;
-        if (Invocations <= failures)
+        if (Interlocked.Increment(ref _invocations) <= failures)
         {
             return misbehave is null
                 ? throw new TimeoutException("Task timed out after 300.00 seconds")

@@ -49,4 +49,32 @@ public sealed class StagingParquetWriterTests
         Assert.Equal(["a.b/c", "ключ_ü", "with space"], DuckDbParquet.Describe(path).Take(3).Select(c => c.Name));
         Assert.Equal(["1", "2", "3"], DuckDbParquet.Query($"SELECT \"a.b/c\", \"ключ_ü\", \"with space\" FROM read_parquet('{path}')")[0]);
     }
+    [Fact]
+    public async Task A_column_first_seen_mid_group_is_null_before_and_pooled_arrays_leak_nothing_into_the_next_file()
+    {
+        using var folder = new TempDirectory("staging");
+        static ReadOnlyMemory<byte> Row(string data, int index) => Encoding.UTF8.GetBytes(
+            $"{{{data},\"_source_file\":\"f\",\"_source_record\":{index},\"_row\":0,\"_shard\":null,\"_sequence_number\":null,\"_arrival_time\":0}}\n");
+
+        var wide = folder.Combine("wide.parquet");
+        await using (var output = File.Create(wide))
+        {
+            var rows = Enumerable.Range(0, 3).Select(i => Row($"\"a\":\"a{i}\",\"b\":\"b{i}\",\"c\":\"c{i}\"", i)).ToArray();
+            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, rows, CancellationToken.None));
+        }
+
+        var narrow = folder.Combine("narrow.parquet");
+        await using (var output = File.Create(narrow))
+        {
+            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, [Row("\"x\":\"x0\"", 0), Row("\"x\":\"x1\",\"late\":7", 1), Row("\"late\":null", 2)], CancellationToken.None));
+        }
+
+        Assert.Equal(["x", "late"], DuckDbParquet.Describe(narrow).Take(2).Select(c => c.Name));
+        var values = DuckDbParquet.Query($"SELECT x, late FROM read_parquet('{narrow}') ORDER BY _source_record");
+        Assert.Equal(3, values.Count);
+        Assert.Equal(["x0", null], values[0]);
+        Assert.Equal(["x1", "7"], values[1]);
+        Assert.Equal([null, null], values[2]);
+        Assert.Equal(["a2", "b2", "c2"], DuckDbParquet.Query($"SELECT a, b, c FROM read_parquet('{wide}') WHERE _source_record = 2")[0]);
+    }
 }

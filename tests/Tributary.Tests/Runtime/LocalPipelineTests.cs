@@ -89,6 +89,9 @@ public sealed class LocalPipelineTests
             await store.PutAsync($"source/file-{f}.jsonl", Encoding.UTF8.GetBytes(string.Join("\n", Enumerable.Range(0, 300).Select(i => RetailRecord(f, i)))));
         }
 
+        // Batches smaller than a shard's records, so that the run can be stopped part way through.
+        var options = Options(temp.Path);
+        options.Process.BatchSize = 50;
         using var stop = new CancellationTokenSource();
         var progress = new SynchronousProgress(p =>
         {
@@ -97,7 +100,7 @@ public sealed class LocalPipelineTests
                 stop.Cancel();
             }
         });
-        await using (var pipeline = new LocalPipeline(Options(temp.Path), store))
+        await using (var pipeline = new LocalPipeline(options, store))
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(progress, stop.Token));
 
@@ -109,7 +112,7 @@ public sealed class LocalPipelineTests
         Assert.InRange(stagedBefore, 250, 599);
 
         RunSummary summary;
-        await using (var again = new LocalPipeline(Options(temp.Path), store))
+        await using (var again = new LocalPipeline(options, store))
         {
             summary = await again.RunAsync();
         }

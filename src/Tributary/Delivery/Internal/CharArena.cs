@@ -1,15 +1,22 @@
+using System.Collections.Concurrent;
+
 namespace Tributary.Delivery.Internal;
 
 /// <summary>
 /// Hands out slices of large char blocks so that a row group's string values cost no allocation each.
 /// <see cref="Reset"/> starts new blocks rather than reusing old ones, because the Parquet writer may still hold
-/// slices (column statistics) until the file is finished.
+/// slices (column statistics) until the file is finished; <see cref="Dispose"/>, once the file is written, gives every
+/// block back to a small shared pool, so that the next file reuses them instead of allocating large-object-heap
+/// arrays (which only a full collection frees).
 /// </summary>
-internal sealed class CharArena
+internal sealed class CharArena : IDisposable
 {
     private const int BlockSize = 1 << 20;
+    private const int MaxPooledBlocks = 32;
+    private static readonly ConcurrentBag<char[]> Pool = [];
 
     private readonly List<char[]> _blocks = [];
+    private readonly List<char[]> _retired = [];
     private int _block = -1;
     private int _used;
 
@@ -23,7 +30,7 @@ internal sealed class CharArena
             _used = 0;
             if (_block == _blocks.Count || _blocks[_block].Length < length)
             {
-                _blocks.Insert(_block, new char[Math.Max(BlockSize, length)]);
+                _blocks.Insert(_block, length <= BlockSize && Pool.TryTake(out var pooled) ? pooled : new char[Math.Max(BlockSize, length)]);
             }
 
             block = _blocks[_block];
@@ -40,8 +47,24 @@ internal sealed class CharArena
 
     public void Reset()
     {
+        _retired.AddRange(_blocks);
         _blocks.Clear();
         _block = -1;
         _used = 0;
+    }
+
+    /// <summary>Gives the blocks back to the pool: only once nothing refers to the slices handed out.</summary>
+    public void Dispose()
+    {
+        Reset();
+        foreach (var block in _retired)
+        {
+            if (block.Length == BlockSize && Pool.Count < MaxPooledBlocks)
+            {
+                Pool.Add(block);
+            }
+        }
+
+        _retired.Clear();
     }
 }

@@ -26,18 +26,30 @@ internal sealed class StagingParquetWriter
     public static async Task<long> WriteAsync(
         Stream output, IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken, int rowGroupRows = DefaultRowGroupRows)
     {
-        var columns = new StagingColumnSet();
         var total = 0;
         foreach (var blob in blobs)
         {
-            total += columns.AddColumnsOf(blob.Span);
+            total += CountLines(blob.Span);
         }
 
-        var dataFields = columns.Names.Select(name => new DataField(name, typeof(string), isNullable: true)).ToArray();
-        var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
-        var chunk = new StagingRowGroup(dataFields.Length, Math.Clamp(total, 1, rowGroupRows));
+        // The schema must hold every column before the first row group is written. When all rows fit in one group
+        // (the usual delivery), the columns are collected while the group is filled: one pass over the rows.
+        // Otherwise a first pass collects them.
+        var columns = new StagingColumnSet();
+        if (total > rowGroupRows)
+        {
+            foreach (var blob in blobs)
+            {
+                columns.AddColumnsOf(blob.Span);
+            }
+        }
+
+        // Disposed after the writer: the writer keeps slices of the group's text until the file is finished.
+        using var chunk = new StagingRowGroup(columns.Names.Count, Math.Clamp(total, 1, rowGroupRows));
+        ParquetWriter? writer = null;
+        DataField[] dataFields = [];
         long rows = 0;
-        await using (var writer = await ParquetWriter.CreateAsync(schema, output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken).ConfigureAwait(false))
+        try
         {
             foreach (var blob in blobs)
             {
@@ -56,9 +68,19 @@ internal sealed class StagingParquetWriter
                     rows++;
                     if (chunk.Count == rowGroupRows)
                     {
+                        if (writer is null)
+                        {
+                            (writer, dataFields) = await CreateWriterAsync(output, columns, cancellationToken).ConfigureAwait(false);
+                        }
+
                         await WriteRowGroupAsync(writer, dataFields, chunk, cancellationToken).ConfigureAwait(false);
                     }
                 }
+            }
+
+            if (writer is null)
+            {
+                (writer, dataFields) = await CreateWriterAsync(output, columns, cancellationToken).ConfigureAwait(false);
             }
 
             if (chunk.Count > 0 || rows == 0)
@@ -66,8 +88,43 @@ internal sealed class StagingParquetWriter
                 await WriteRowGroupAsync(writer, dataFields, chunk, cancellationToken).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
 
         return rows;
+    }
+
+    private static async Task<(ParquetWriter Writer, DataField[] DataFields)> CreateWriterAsync(
+        Stream output, StagingColumnSet columns, CancellationToken cancellationToken)
+    {
+        var dataFields = columns.Names.Select(name => new DataField(name, typeof(string), isNullable: true)).ToArray();
+        var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 };
+        var writer = await ParquetWriter.CreateAsync(schema, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (writer, dataFields);
+    }
+
+    /// <summary>The non-empty lines of a newline-delimited blob: its rows.</summary>
+    private static int CountLines(ReadOnlySpan<byte> ndjson)
+    {
+        var lines = 0;
+        while (!ndjson.IsEmpty)
+        {
+            var end = ndjson.IndexOf((byte)'\n');
+            if (end != 0)
+            {
+                lines++;
+            }
+
+            ndjson = end < 0 ? [] : ndjson[(end + 1)..];
+        }
+
+        return lines;
     }
 
     private static async Task WriteRowGroupAsync(ParquetWriter writer, DataField[] dataFields, StagingRowGroup chunk, CancellationToken cancellationToken)

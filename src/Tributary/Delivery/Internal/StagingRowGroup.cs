@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -5,25 +6,30 @@ namespace Tributary.Delivery.Internal;
 
 /// <summary>
 /// One row group's worth of staging values, read from newline-delimited JSON rows: data columns as text (JSON scalars
-/// as written, strings unescaped, nested values as compact JSON) and the typed metadata columns.
+/// as written, strings unescaped, nested values as compact JSON) and the typed metadata columns. The column arrays
+/// are rented (they may be longer than the capacity) and, with the text blocks, given back by <see cref="Dispose"/>
+/// once the file is written.
 /// </summary>
-internal sealed class StagingRowGroup(int dataColumns, int capacity)
+internal sealed class StagingRowGroup(int dataColumns, int capacity) : IDisposable
 {
     private readonly CharArena _chars = new();
 
-    public ReadOnlyMemory<char>?[][] Data { get; } = Enumerable.Range(0, dataColumns).Select(_ => new ReadOnlyMemory<char>?[capacity]).ToArray();
+    private readonly List<ReadOnlyMemory<char>?[]> _data = [.. Enumerable.Range(0, dataColumns).Select(_ => RentColumn(capacity))];
 
-    public ReadOnlyMemory<char>?[] SourceFile { get; } = new ReadOnlyMemory<char>?[capacity];
+    /// <summary>The data columns; a column first seen while the group is filled is added, null for the rows before it.</summary>
+    public IReadOnlyList<ReadOnlyMemory<char>?[]> Data => _data;
 
-    public long?[] SourceRecord { get; } = new long?[capacity];
+    public ReadOnlyMemory<char>?[] SourceFile { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
 
-    public int?[] Row { get; } = new int?[capacity];
+    public long?[] SourceRecord { get; } = ArrayPool<long?>.Shared.Rent(capacity);
 
-    public ReadOnlyMemory<char>?[] Shard { get; } = new ReadOnlyMemory<char>?[capacity];
+    public int?[] Row { get; } = ArrayPool<int?>.Shared.Rent(capacity);
 
-    public ReadOnlyMemory<char>?[] SequenceNumber { get; } = new ReadOnlyMemory<char>?[capacity];
+    public ReadOnlyMemory<char>?[] Shard { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
 
-    public DateTime?[] ArrivalTime { get; } = new DateTime?[capacity];
+    public ReadOnlyMemory<char>?[] SequenceNumber { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+
+    public DateTime?[] ArrivalTime { get; } = ArrayPool<DateTime?>.Shared.Rent(capacity);
 
     public int Count { get; private set; }
 
@@ -36,6 +42,23 @@ internal sealed class StagingRowGroup(int dataColumns, int capacity)
 
         Count = 0;
         _chars.Reset();
+    }
+
+    /// <summary>Gives the arrays and text blocks back; call only after the Parquet file is finished.</summary>
+    public void Dispose()
+    {
+        foreach (var column in Data)
+        {
+            ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(column, clearArray: true);
+        }
+
+        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(SourceFile, clearArray: true);
+        ArrayPool<long?>.Shared.Return(SourceRecord);
+        ArrayPool<int?>.Shared.Return(Row);
+        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(Shard, clearArray: true);
+        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(SequenceNumber, clearArray: true);
+        ArrayPool<DateTime?>.Shared.Return(ArrivalTime);
+        _chars.Dispose();
     }
 
     public void Add(ReadOnlySpan<byte> line, StagingColumnSet columns)
@@ -58,9 +81,21 @@ internal sealed class StagingRowGroup(int dataColumns, int capacity)
             }
 
             var index = columns.IndexOf(ref reader);
+            while (_data.Count <= index)
+            {
+                _data.Add(RentColumn(capacity));
+            }
+
             reader.Read();
-            Data[index][row] = ValueText(ref reader, line);
+            _data[index][row] = ValueText(ref reader, line);
         }
+    }
+
+    private static ReadOnlyMemory<char>?[] RentColumn(int capacity)
+    {
+        var column = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+        Array.Clear(column);
+        return column;
     }
 
     private void ReadMetadata(ref Utf8JsonReader reader, int column, int row)

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Tributary.Configuration;
+using Tributary.Delivery;
+using Tributary.Extract;
+using Tributary.Processing;
+using Tributary.Runtime;
+using Tributary.Storage;
+using Tributary.Streaming;
+using Tributary.Transform;
+
+namespace Tributary.Bench.Pipeline;
+
+/// <summary>
+/// The Tributary side, run in its own process: the local pipeline up to staging (no load) with default
+/// configuration, wired as <see cref="LocalPipeline"/> wires it (delivery journal included), with clocks around the stream, the process handler,
+/// the transformation and the delivery stream.
+/// </summary>
+internal static class PipelineSide
+{
+    /// <summary>Runs on the files of <paramref name="input"/>, copied into <c>source/</c> of a fresh <paramref name="dataRoot"/>.</summary>
+    public static async Task<SideResult> RunAsync(string input, string dataRoot)
+    {
+        if (Directory.Exists(dataRoot))
+        {
+            Directory.Delete(dataRoot, recursive: true);
+        }
+
+        var source = Path.Combine(dataRoot, DataLayout.Source);
+        Directory.CreateDirectory(source);
+        long inputBytes = 0;
+        foreach (var file in Directory.GetFiles(input, "*.json"))
+        {
+            var target = Path.Combine(source, Path.GetFileName(file));
+            File.Copy(file, target);
+            inputBytes += new FileInfo(file).Length;
+        }
+
+        // Defaults, with TRIBUTARY__Section__Key environment variables applied as `tributary run` applies them.
+        var options = TributaryConfigurationLoader.Load(null, dataRoot);
+        options.Storage.DataRoot = dataRoot;
+        var store = new LocalObjectStore(dataRoot);
+        var state = Path.Combine(Path.GetFullPath(dataRoot), DataLayout.State);
+
+        var stream = new StageClock();
+        var process = new StageClock();
+        var deliveryCalls = new StageClock();
+        var deliver = new StageClock();
+        var transform = new StageClock();
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var wall = Stopwatch.StartNew();
+
+        using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
+        using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
+        var timedStream = new TimedRecordStream(records, stream);
+        var firehose = new LocalFirehose(store, options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
+        var delivery = new TimedDelivery(firehose, deliveryCalls, deliver);
+        await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
+
+        var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
+        var extracted = await extract.RunAsync();
+        var extractTime = extracted.Elapsed - stream.Elapsed;
+        var extractPhase = new PhaseSeconds("extract phase: extract, stream puts", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+
+        var handler = new ProcessHandler(store, delivery, options.Process);
+        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), async (e, ct) =>
+        {
+            var started = process.Start();
+            try
+            {
+                return await handler.HandleAsync(e, ct);
+            }
+            finally
+            {
+                process.Stop(started);
+            }
+        }, store, options.Process)
+        {
+            BeforeCheckpointAsync = delivery.FlushAsync,
+        };
+        var drained = await mapping.DrainAsync();
+        await delivery.FlushAsync(CancellationToken.None);
+        await firehose.ForgetDeliveredAsync(CancellationToken.None);
+        await firehose.DisposeAsync();
+        wall.Stop();
+
+        var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var drainPhase = new PhaseSeconds("drain phase: process, transform, deliver", wall.Elapsed.TotalSeconds - extractPhase.Seconds, totalCpu - extractPhase.CpuSeconds);
+        var statistics = firehose.Statistics;
+        var staged = Directory.Exists(Path.Combine(dataRoot, "staging"))
+            ? Directory.GetFiles(Path.Combine(dataRoot, "staging"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+            : 0;
+        return new SideResult
+        {
+            Side = "tributary",
+            Records = extracted.Records,
+            Rows = statistics.RowsWritten,
+            InputBytes = inputBytes,
+            OutputBytes = staged,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            CpuSeconds = totalCpu,
+            Phases = [extractPhase, drainPhase],
+            PeakRssBytes = PeakMemory.Bytes(),
+            AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocated,
+            Stages =
+            [
+                new("extract", extractTime.TotalSeconds),
+                new("stream", stream.Elapsed.TotalSeconds),
+                new("process+raw", (process.Elapsed - deliveryCalls.Elapsed).TotalSeconds),
+                new("transform", transform.Elapsed.TotalSeconds),
+                new("deliver", (deliver.Elapsed - transform.Elapsed).TotalSeconds),
+            ],
+            Counts =
+            [
+                new("files", extracted.Files),
+                new("records processed", drained.Records),
+                new("raw objects", handler.RawObjectsWritten),
+                new("staging objects", statistics.StagingObjects),
+                new("records failed", statistics.RecordsFailed + drained.QuarantinedRecords.Count + extracted.QuarantinedRecords.Count),
+                new("quarantined files", extracted.QuarantinedFiles.Count),
+            ],
+        };
+    }
+}

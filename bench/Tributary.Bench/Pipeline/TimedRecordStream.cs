@@ -1,0 +1,37 @@
+using Tributary.Ports;
+
+namespace Tributary.Bench.Pipeline;
+
+/// <summary>The record stream, with the time spent in puts (extract's side) and reads (process's side) counted.</summary>
+internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock) : IRecordStream
+{
+    public string Name => inner.Name;
+
+    public Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken = default) => inner.ListShardsAsync(cancellationToken);
+
+    public async Task<PutRecordsResult> PutRecordsAsync(IReadOnlyList<PutRecordEntry> entries, CancellationToken cancellationToken = default)
+    {
+        var started = clock.Start();
+        try
+        {
+            return await inner.PutRecordsAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            clock.Stop(started);
+        }
+    }
+
+    public async Task<GetRecordsResult> GetRecordsAsync(string shardId, string? afterSequenceNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        var started = clock.Start();
+        try
+        {
+            return await inner.GetRecordsAsync(shardId, afterSequenceNumber, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            clock.Stop(started);
+        }
+    }
+}
