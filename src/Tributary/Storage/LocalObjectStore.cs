@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Tributary.Delta.Internal;
 using Tributary.Ports;
 using Tributary.Storage.Internal;
 
@@ -118,15 +119,13 @@ public sealed class LocalObjectStore : IObjectStore
         var temp = await TempFiles.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Without overwrite .NET links the temp file to the target on Unix, which fails when the target exists:
-            // exactly one of several racing writers wins.
-            File.Move(temp, path, overwrite: false);
-            return true;
+            // File.Move without overwrite checks and then renames, so two racing writers can both "win"; link(2)
+            // fails when the target exists, so exactly one does.
+            return NoReplaceLink.TryPublish(temp, path);
         }
-        catch (IOException) when (File.Exists(path))
+        finally
         {
             File.Delete(temp);
-            return false;
         }
     }
 
