@@ -125,7 +125,9 @@ internal sealed class RunCommand : TributaryCommand
         text.Append("  stage                   records     seconds   records/s\n");
         foreach (var stage in s.Stages)
         {
-            text.Append(c, $"  {stage.Stage,-18} {stage.Records,12:N0} {stage.Elapsed.TotalSeconds,11:F2} {stage.RecordsPerSecond,11:N0}\n");
+            // A stage too short to time has no meaningful rate; "-" says so where 0 would read as a stall.
+            var rate = stage.Elapsed.TotalMilliseconds >= 10 ? stage.RecordsPerSecond.ToString("N0", c) : "-";
+            text.Append(c, $"  {stage.Stage,-18} {stage.Records,12:N0} {stage.Elapsed.TotalSeconds,11:F2} {rate,11}\n");
         }
 
         text.Append(c, $"  total              {s.Elapsed.TotalSeconds,24:F2}\n");
