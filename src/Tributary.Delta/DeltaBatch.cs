@@ -121,7 +121,7 @@ public sealed class DeltaBatch
             var column = ColumnTypes.CreateColumn(field.Type, list.Count);
             for (var r = 0; r < list.Count; r++)
             {
-                var value = Lookup(list[r], field.Name);
+                var value = ValueConverter.FindField(list[r], field.Name);
                 try
                 {
                     column.SetValue(ValueConverter.ToColumnValue(field.Type, value), r);
@@ -205,23 +205,5 @@ public sealed class DeltaBatch
         }
 
         return new DeltaBatch(schema, columns, total);
-    }
-
-    private static object? Lookup(IReadOnlyDictionary<string, object?> row, string name)
-    {
-        if (row.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        foreach (var pair in row)
-        {
-            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return pair.Value;
-            }
-        }
-
-        return null;
     }
 }

@@ -100,7 +100,7 @@ internal static class ValueConverter
             case IReadOnlyDictionary<string, object?> ro:
                 foreach (var field in type.Fields)
                 {
-                    result[field.Name] = ToColumnValue(field.Type, Find(ro, field.Name));
+                    result[field.Name] = ToColumnValue(field.Type, FindField(ro, field.Name));
                 }
 
                 break;
@@ -119,7 +119,8 @@ internal static class ValueConverter
         return result;
     }
 
-    private static object? Find(IReadOnlyDictionary<string, object?> row, string name)
+    /// <summary>A field of a row by name: the exact name first, then ignoring case (as Delta resolves column names).</summary>
+    internal static object? FindField(IReadOnlyDictionary<string, object?> row, string name)
     {
         if (row.TryGetValue(name, out var value))
         {
