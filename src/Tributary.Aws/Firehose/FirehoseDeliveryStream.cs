@@ -56,59 +56,16 @@ public sealed class FirehoseDeliveryStream : IDeliveryStream
             }
         }
 
-        for (var attempt = 0; pending.Count > 0; attempt++)
-        {
-            if (attempt > 0)
-            {
-                await _retry.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
-
-            var failed = new List<int>();
-            foreach (var chunk in Chunk(records, pending))
-            {
-                var response = await _client.PutRecordBatchAsync(Name, chunk.Select(i => records[i]).ToList(), cancellationToken).ConfigureAwait(false);
-                for (var j = 0; j < chunk.Count; j++)
-                {
-                    results[chunk[j]] = response[j];
-                    if (response[j] is not null)
-                    {
-                        failed.Add(chunk[j]);
-                    }
-                }
-            }
-
-            if (attempt >= _retry.MaxRetries)
-            {
-                break;
-            }
-
-            pending = failed;
-        }
-
+        await PartialFailureRetry.PutAsync(
+            pending,
+            results,
+            i => records[i].Length,
+            MaxRecordsPerBatch,
+            MaxBytesPerBatch,
+            async (chunk, ct) => await _client.PutRecordBatchAsync(Name, chunk.Select(i => records[i]).ToList(), ct).ConfigureAwait(false),
+            result => result is not null,
+            _retry,
+            cancellationToken).ConfigureAwait(false);
         return results;
-    }
-
-    private static IEnumerable<List<int>> Chunk(IReadOnlyList<ReadOnlyMemory<byte>> records, List<int> pending)
-    {
-        var chunk = new List<int>();
-        var bytes = 0;
-        foreach (var index in pending)
-        {
-            var size = records[index].Length;
-            if (chunk.Count > 0 && (chunk.Count == MaxRecordsPerBatch || bytes + size > MaxBytesPerBatch))
-            {
-                yield return chunk;
-                chunk = [];
-                bytes = 0;
-            }
-
-            chunk.Add(index);
-            bytes += size;
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
     }
 }

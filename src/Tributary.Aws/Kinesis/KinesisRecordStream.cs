@@ -50,35 +50,16 @@ public sealed class KinesisRecordStream : IRecordStream
     {
         var results = new PutRecordResultEntry?[entries.Count];
         var pending = Enumerable.Range(0, entries.Count).ToList();
-        for (var attempt = 0; pending.Count > 0; attempt++)
-        {
-            if (attempt > 0)
-            {
-                await _retry.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
-
-            var failed = new List<int>();
-            foreach (var chunk in Chunk(entries, pending))
-            {
-                var response = await _client.PutRecordsAsync(Name, chunk.Select(i => entries[i]).ToList(), cancellationToken).ConfigureAwait(false);
-                for (var j = 0; j < chunk.Count; j++)
-                {
-                    results[chunk[j]] = response.Records[j];
-                    if (response.Records[j].ErrorCode is not null)
-                    {
-                        failed.Add(chunk[j]);
-                    }
-                }
-            }
-
-            if (attempt >= _retry.MaxRetries)
-            {
-                break;
-            }
-
-            pending = failed;
-        }
-
+        await PartialFailureRetry.PutAsync(
+            pending,
+            results,
+            i => entries[i].Data.Length + System.Text.Encoding.UTF8.GetByteCount(entries[i].PartitionKey),
+            MaxRecordsPerPut,
+            MaxBytesPerPut,
+            async (chunk, ct) => (await _client.PutRecordsAsync(Name, chunk.Select(i => entries[i]).ToList(), ct).ConfigureAwait(false)).Records,
+            result => result!.ErrorCode is not null,
+            _retry,
+            cancellationToken).ConfigureAwait(false);
         return new PutRecordsResult(results.Select(r => r!).ToList());
     }
 
@@ -116,30 +97,5 @@ public sealed class KinesisRecordStream : IRecordStream
     {
         var iterator = await _client.GetShardIteratorAsync(Name, shardId, afterSequenceNumber, cancellationToken).ConfigureAwait(false);
         return await _client.GetRecordsAsync(shardId, iterator, limit, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Splits the pending entries into calls within the PutRecords limits, keeping request order.</summary>
-    private static IEnumerable<List<int>> Chunk(IReadOnlyList<PutRecordEntry> entries, List<int> pending)
-    {
-        var chunk = new List<int>();
-        var bytes = 0;
-        foreach (var index in pending)
-        {
-            var size = entries[index].Data.Length + System.Text.Encoding.UTF8.GetByteCount(entries[index].PartitionKey);
-            if (chunk.Count > 0 && (chunk.Count == MaxRecordsPerPut || bytes + size > MaxBytesPerPut))
-            {
-                yield return chunk;
-                chunk = [];
-                bytes = 0;
-            }
-
-            chunk.Add(index);
-            bytes += size;
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
     }
 }
