@@ -12,6 +12,7 @@ internal sealed class StagingColumnSet
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<string> _names = [];
+    private readonly List<byte[]> _utf8Names = [];
     private char[] _scratch = new char[256];
 
     public StagingColumnSet()
@@ -67,9 +68,19 @@ internal sealed class StagingColumnSet
         };
     }
 
-    /// <summary>The column index of the (data) property name under the reader, adding it when new.</summary>
-    public int IndexOf(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The column index of the (data) property name under the reader, adding it when new. Rows of one batch mostly
+    /// repeat their columns in the same order: when the name is column <paramref name="expected"/>, one comparison of
+    /// its UTF-8 bytes finds it.
+    /// </summary>
+    public int IndexOf(ref Utf8JsonReader reader, int expected = -1)
     {
+        if ((uint)expected < (uint)_utf8Names.Count && !reader.ValueIsEscaped && !reader.HasValueSequence &&
+            reader.ValueSpan.SequenceEqual(_utf8Names[expected]))
+        {
+            return expected;
+        }
+
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         if (_scratch.Length < length)
         {
@@ -86,8 +97,7 @@ internal sealed class StagingColumnSet
         var added = name.ToString();
         _indexes.Add(added, _names.Count);
         _names.Add(added);
+        _utf8Names.Add(Encoding.UTF8.GetBytes(added));
         return _names.Count - 1;
     }
-
-    internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 }

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
+using ParquetSharp.Schema;
 using Tributary.Staging;
 
 namespace Tributary.Delivery.Internal;
@@ -10,21 +9,24 @@ namespace Tributary.Delivery.Internal;
 /// an optional UTF-8 string (JSON scalars as their text, strings unquoted, nested values as compact JSON), then the
 /// metadata columns. Rows are written in row groups so that memory stays bounded by the group size.
 /// </summary>
-internal sealed class StagingParquetWriter
+/// <remarks>
+/// The file is written with ParquetSharp (the Arrow C++ Parquet writer) because it takes string values as UTF-8
+/// bytes by address: the rows' text goes from the transform's output to the file without a round trip through .NET
+/// strings. The Delta engine keeps Parquet.Net; both read and write the same standard files.
+/// </remarks>
+internal static class StagingParquetWriter
 {
     private const int DefaultRowGroupRows = 100_000;
 
-    private static readonly DataField SourceFileField = new(StagingColumns.SourceFile, typeof(string), isNullable: true);
-    private static readonly DataField SourceRecordField = new(StagingColumns.SourceRecord, typeof(long?));
-    private static readonly DataField RowField = new(StagingColumns.Row, typeof(int?));
-    private static readonly DataField ShardField = new(StagingColumns.Shard, typeof(string), isNullable: true);
-    private static readonly DataField SequenceNumberField = new(StagingColumns.SequenceNumber, typeof(string), isNullable: true);
-    private static readonly DataField ArrivalTimeField = new DateTimeDataField(
-        StagingColumns.ArrivalTime, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true);
-
     /// <summary>Writes the rows of <paramref name="blobs"/>; returns the number of rows.</summary>
-    public static async Task<long> WriteAsync(
+    public static Task<long> WriteAsync(
         Stream output, IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken, int rowGroupRows = DefaultRowGroupRows)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Write(output, blobs, rowGroupRows, cancellationToken));
+    }
+
+    private static long Write(Stream output, IReadOnlyList<ReadOnlyMemory<byte>> blobs, int rowGroupRows, CancellationToken cancellationToken)
     {
         var total = 0;
         foreach (var blob in blobs)
@@ -44,70 +46,81 @@ internal sealed class StagingParquetWriter
             }
         }
 
-        // Disposed after the writer: the writer keeps slices of the group's text until the file is finished.
         using var chunk = new StagingRowGroup(columns.Names.Count, Math.Clamp(total, 1, rowGroupRows));
-        ParquetWriter? writer = null;
-        DataField[] dataFields = [];
+        ParquetFileWriter? writer = null;
         long rows = 0;
         try
         {
             foreach (var blob in blobs)
             {
-                var offset = 0;
-                while (offset < blob.Length)
+                var rest = blob.Span;
+                while (!rest.IsEmpty)
                 {
-                    var end = blob.Span[offset..].IndexOf((byte)'\n');
-                    var line = end < 0 ? blob[offset..] : blob.Slice(offset, end);
-                    offset += end < 0 ? line.Length : end + 1;
+                    var end = rest.IndexOf((byte)'\n');
+                    var line = end < 0 ? rest : rest[..end];
+                    rest = end < 0 ? [] : rest[(end + 1)..];
                     if (line.IsEmpty)
                     {
                         continue;
                     }
 
-                    chunk.Add(line.Span, columns);
+                    chunk.Add(line, columns);
                     rows++;
                     if (chunk.Count == rowGroupRows)
                     {
-                        if (writer is null)
-                        {
-                            (writer, dataFields) = await CreateWriterAsync(output, columns, cancellationToken).ConfigureAwait(false);
-                        }
-
-                        await WriteRowGroupAsync(writer, dataFields, chunk, cancellationToken).ConfigureAwait(false);
+                        writer ??= CreateWriter(output, columns);
+                        WriteRowGroup(writer, columns.Names.Count, chunk);
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
             }
 
-            if (writer is null)
-            {
-                (writer, dataFields) = await CreateWriterAsync(output, columns, cancellationToken).ConfigureAwait(false);
-            }
-
+            writer ??= CreateWriter(output, columns);
             if (chunk.Count > 0 || rows == 0)
             {
-                await WriteRowGroupAsync(writer, dataFields, chunk, cancellationToken).ConfigureAwait(false);
+                WriteRowGroup(writer, columns.Names.Count, chunk);
             }
+
+            writer.Close();
         }
         finally
         {
-            if (writer is not null)
-            {
-                await writer.DisposeAsync().ConfigureAwait(false);
-            }
+            writer?.Dispose();
         }
 
         return rows;
     }
 
-    private static async Task<(ParquetWriter Writer, DataField[] DataFields)> CreateWriterAsync(
-        Stream output, StagingColumnSet columns, CancellationToken cancellationToken)
+    private static ParquetFileWriter CreateWriter(Stream output, StagingColumnSet columns)
     {
-        var dataFields = columns.Names.Select(name => new DataField(name, typeof(string), isNullable: true)).ToArray();
-        var schema = new ParquetSchema([.. dataFields, SourceFileField, SourceRecordField, RowField, ShardField, SequenceNumberField, ArrivalTimeField]);
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 1000 };
-        var writer = await ParquetWriter.CreateAsync(schema, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return (writer, dataFields);
+        var nodes = new List<Node>(columns.Names.Count + StagingColumns.All.Count);
+        try
+        {
+            foreach (var name in columns.Names)
+            {
+                nodes.Add(Text(name));
+            }
+
+            nodes.Add(Text(StagingColumns.SourceFile));
+            nodes.Add(new PrimitiveNode(StagingColumns.SourceRecord, Repetition.Optional, LogicalType.None(), PhysicalType.Int64));
+            nodes.Add(new PrimitiveNode(StagingColumns.Row, Repetition.Optional, LogicalType.None(), PhysicalType.Int32));
+            nodes.Add(Text(StagingColumns.Shard));
+            nodes.Add(Text(StagingColumns.SequenceNumber));
+            nodes.Add(new PrimitiveNode(StagingColumns.ArrivalTime, Repetition.Optional, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64));
+            using var schema = new GroupNode("schema", Repetition.Required, nodes);
+            using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).Build();
+            return new ParquetFileWriter(output, schema, properties, keyValueMetadata: null, leaveOpen: true);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Dispose();
+            }
+        }
     }
+
+    private static PrimitiveNode Text(string name) => new(name, Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray);
 
     /// <summary>The non-empty lines of a newline-delimited blob: its rows.</summary>
     private static int CountLines(ReadOnlySpan<byte> ndjson)
@@ -127,24 +140,31 @@ internal sealed class StagingParquetWriter
         return lines;
     }
 
-    private static async Task WriteRowGroupAsync(ParquetWriter writer, DataField[] dataFields, StagingRowGroup chunk, CancellationToken cancellationToken)
+    private static void WriteRowGroup(ParquetFileWriter writer, int dataColumns, StagingRowGroup chunk)
     {
         var n = chunk.Count;
-        using (var group = writer.CreateRowGroup())
+        using (var group = writer.AppendRowGroup())
         {
-            for (var i = 0; i < dataFields.Length; i++)
+            for (var i = 0; i < dataColumns; i++)
             {
-                await group.WriteAsync<ReadOnlyMemory<char>>(dataFields[i], chunk.Data[i].AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+                WriteColumn(group, chunk.Data[i], n);
             }
 
-            await group.WriteAsync<ReadOnlyMemory<char>>(SourceFileField, chunk.SourceFile.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<long>(SourceRecordField, chunk.SourceRecord.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(RowField, chunk.Row.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(ShardField, chunk.Shard.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(SequenceNumberField, chunk.SequenceNumber.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<DateTime>(ArrivalTimeField, chunk.ArrivalTime.AsMemory(0, n), null, null, cancellationToken).ConfigureAwait(false);
+            WriteColumn(group, chunk.SourceFile, n);
+            WriteColumn(group, chunk.SourceRecord, n);
+            WriteColumn(group, chunk.Row, n);
+            WriteColumn(group, chunk.Shard, n);
+            WriteColumn(group, chunk.SequenceNumber, n);
+            WriteColumn(group, chunk.ArrivalTime, n);
         }
 
         chunk.Clear();
+    }
+
+    private static void WriteColumn<T>(RowGroupWriter group, OptionalColumn<T> column, int rows)
+        where T : unmanaged
+    {
+        using var writer = (ColumnWriter<T>)group.NextColumn();
+        writer.WriteBatch(rows, column.Levels(rows), default, column.Values);
     }
 }

@@ -1,157 +1,175 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using ParquetSharp;
 
 namespace Tributary.Delivery.Internal;
 
 /// <summary>
-/// One row group's worth of staging values, read from newline-delimited JSON rows: data columns as text (JSON scalars
-/// as written, strings unescaped, nested values as compact JSON) and the typed metadata columns. The column arrays
-/// are rented (they may be longer than the capacity) and, with the text blocks, given back by <see cref="Dispose"/>
-/// once the file is written.
+/// One row group's worth of staging values, read from newline-delimited JSON rows, kept as UTF-8 for the native
+/// Parquet writer: data columns as text (JSON scalars as written, strings unescaped, nested values as compact JSON)
+/// and the typed metadata columns. Each row is copied into pinned memory once and its values point into that copy;
+/// only escaped strings are unescaped into a copy of their own.
 /// </summary>
 internal sealed class StagingRowGroup(int dataColumns, int capacity) : IDisposable
 {
-    private readonly CharArena _chars = new();
+    private readonly PinnedByteArena _bytes = new();
+    private readonly List<OptionalColumn<ByteArray>> _data = [.. Enumerable.Range(0, dataColumns).Select(_ => new OptionalColumn<ByteArray>(capacity))];
 
-    private readonly List<ReadOnlyMemory<char>?[]> _data = [.. Enumerable.Range(0, dataColumns).Select(_ => RentColumn(capacity))];
+    // The data columns of the last row, in order: the next row most likely has the same.
+    private readonly List<int> _order = [];
 
     /// <summary>The data columns; a column first seen while the group is filled is added, null for the rows before it.</summary>
-    public IReadOnlyList<ReadOnlyMemory<char>?[]> Data => _data;
+    public IReadOnlyList<OptionalColumn<ByteArray>> Data => _data;
 
-    public ReadOnlyMemory<char>?[] SourceFile { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+    public OptionalColumn<ByteArray> SourceFile { get; } = new(capacity);
 
-    public long?[] SourceRecord { get; } = ArrayPool<long?>.Shared.Rent(capacity);
+    public OptionalColumn<long> SourceRecord { get; } = new(capacity);
 
-    public int?[] Row { get; } = ArrayPool<int?>.Shared.Rent(capacity);
+    public OptionalColumn<int> Row { get; } = new(capacity);
 
-    public ReadOnlyMemory<char>?[] Shard { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+    public OptionalColumn<ByteArray> Shard { get; } = new(capacity);
 
-    public ReadOnlyMemory<char>?[] SequenceNumber { get; } = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
+    public OptionalColumn<ByteArray> SequenceNumber { get; } = new(capacity);
 
-    public DateTime?[] ArrivalTime { get; } = ArrayPool<DateTime?>.Shared.Rent(capacity);
+    /// <summary>Microseconds since the epoch.</summary>
+    public OptionalColumn<long> ArrivalTime { get; } = new(capacity);
 
     public int Count { get; private set; }
 
+    /// <summary>Empties the group for the next rows: only once the native writer has taken the current ones.</summary>
     public void Clear()
     {
-        foreach (var column in Data)
+        foreach (var column in _data)
         {
-            Array.Clear(column, 0, Count);
+            column.Clear(Count);
         }
 
+        SourceFile.Clear(Count);
+        SourceRecord.Clear(Count);
+        Row.Clear(Count);
+        Shard.Clear(Count);
+        SequenceNumber.Clear(Count);
+        ArrivalTime.Clear(Count);
         Count = 0;
-        _chars.Reset();
+        _bytes.Rewind();
     }
 
-    /// <summary>Gives the arrays and text blocks back; call only after the Parquet file is finished.</summary>
     public void Dispose()
     {
-        foreach (var column in Data)
+        foreach (var column in _data)
         {
-            ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(column, clearArray: true);
+            column.Dispose();
         }
 
-        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(SourceFile, clearArray: true);
-        ArrayPool<long?>.Shared.Return(SourceRecord);
-        ArrayPool<int?>.Shared.Return(Row);
-        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(Shard, clearArray: true);
-        ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(SequenceNumber, clearArray: true);
-        ArrayPool<DateTime?>.Shared.Return(ArrivalTime);
-        _chars.Dispose();
+        SourceFile.Dispose();
+        SourceRecord.Dispose();
+        Row.Dispose();
+        Shard.Dispose();
+        SequenceNumber.Dispose();
+        ArrivalTime.Dispose();
+        _bytes.Dispose();
     }
 
     public void Add(ReadOnlySpan<byte> line, StagingColumnSet columns)
     {
         var row = Count++;
-        SourceFile[row] = Shard[row] = SequenceNumber[row] = null;
-        SourceRecord[row] = null;
-        Row[row] = null;
-        ArrivalTime[row] = null;
-        var reader = new Utf8JsonReader(line);
+        var copy = _bytes.Copy(line, out var address);
+        var reader = new Utf8JsonReader(copy);
         reader.Read();
+        var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var metadata = StagingColumnSet.MetadataColumn(ref reader);
             if (metadata >= 0)
             {
                 reader.Read();
-                ReadMetadata(ref reader, metadata, row);
+                ReadMetadata(ref reader, address, metadata, row);
                 continue;
             }
 
-            var index = columns.IndexOf(ref reader);
+            var index = columns.IndexOf(ref reader, position < _order.Count ? _order[position] : -1);
+            if (position < _order.Count)
+            {
+                _order[position] = index;
+            }
+            else
+            {
+                _order.Add(index);
+            }
+
+            position++;
             while (_data.Count <= index)
             {
-                _data.Add(RentColumn(capacity));
+                _data.Add(new OptionalColumn<ByteArray>(capacity));
             }
 
             reader.Read();
-            _data[index][row] = ValueText(ref reader, line);
+            if (Value(ref reader, address) is { } value)
+            {
+                _data[index].Set(row, value);
+            }
         }
     }
 
-    private static ReadOnlyMemory<char>?[] RentColumn(int capacity)
+    private void ReadMetadata(ref Utf8JsonReader reader, nint address, int column, int row)
     {
-        var column = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(capacity);
-        Array.Clear(column);
-        return column;
-    }
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
 
-    private void ReadMetadata(ref Utf8JsonReader reader, int column, int row)
-    {
-        var isNull = reader.TokenType == JsonTokenType.Null;
         switch (column)
         {
             case 0:
-                SourceFile[row] = isNull ? null : Text(ref reader);
+                SourceFile.Set(row, Text(ref reader, address));
                 break;
             case 1:
-                SourceRecord[row] = isNull ? null : reader.GetInt64();
+                SourceRecord.Set(row, reader.GetInt64());
                 break;
             case 2:
-                Row[row] = isNull ? null : reader.GetInt32();
+                Row.Set(row, reader.GetInt32());
                 break;
             case 3:
-                Shard[row] = isNull ? null : Text(ref reader);
+                Shard.Set(row, Text(ref reader, address));
                 break;
             case 4:
-                SequenceNumber[row] = isNull ? null : Text(ref reader);
+                SequenceNumber.Set(row, Text(ref reader, address));
                 break;
             default:
-                ArrivalTime[row] = isNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64()).UtcDateTime;
+                ArrivalTime.Set(row, checked(reader.GetInt64() * 1000));
                 break;
         }
     }
 
-    private ReadOnlyMemory<char>? ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    /// <summary>The value under the reader as staging text, null for JSON null.</summary>
+    private ByteArray? Value(ref Utf8JsonReader reader, nint address)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return Text(ref reader);
+                return Text(ref reader, address);
             case JsonTokenType.StartArray:
             case JsonTokenType.StartObject:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                return Transcode(line[start..((int)reader.TokenStartIndex + 1)]);
+                return new ByteArray(address + start, (int)reader.TokenStartIndex + 1 - start);
             default:
-                return Transcode(reader.ValueSpan);
+                return new ByteArray(address + (int)reader.TokenStartIndex, reader.ValueSpan.Length);
         }
     }
 
-    /// <summary>A JSON string's unescaped text (never longer in chars than its UTF-8 bytes).</summary>
-    private ReadOnlyMemory<char> Text(ref Utf8JsonReader reader)
+    /// <summary>A JSON string's unescaped UTF-8: in place when it has no escapes, else a copy (never longer than the escaped text).</summary>
+    private ByteArray Text(ref Utf8JsonReader reader, nint address)
     {
-        var room = _chars.Reserve(reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length);
-        return _chars.Commit(room, reader.CopyString(room.Span));
-    }
+        if (!reader.ValueIsEscaped)
+        {
+            return new ByteArray(address + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+        }
 
-    private ReadOnlyMemory<char> Transcode(ReadOnlySpan<byte> utf8)
-    {
-        var room = _chars.Reserve(utf8.Length);
-        return _chars.Commit(room, Encoding.UTF8.GetChars(utf8, room.Span));
+        var room = _bytes.Reserve(reader.ValueSpan.Length, out var at);
+        var written = reader.CopyString(room);
+        _bytes.Commit(written);
+        return new ByteArray(at, written);
     }
 }
