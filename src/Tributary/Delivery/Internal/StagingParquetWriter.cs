@@ -68,14 +68,14 @@ internal static class StagingParquetWriter
                     rows++;
                     if (chunk.Count == rowGroupRows)
                     {
-                        writer ??= CreateWriter(output, columns);
+                        writer ??= CreateWriter(output, columns, chunk);
                         WriteRowGroup(writer, columns.Names.Count, chunk);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
             }
 
-            writer ??= CreateWriter(output, columns);
+            writer ??= CreateWriter(output, columns, chunk);
             if (chunk.Count > 0 || rows == 0)
             {
                 WriteRowGroup(writer, columns.Names.Count, chunk);
@@ -91,7 +91,7 @@ internal static class StagingParquetWriter
         return rows;
     }
 
-    private static ParquetFileWriter CreateWriter(Stream output, StagingColumnSet columns)
+    private static ParquetFileWriter CreateWriter(Stream output, StagingColumnSet columns, StagingRowGroup first)
     {
         var nodes = new List<Node>(columns.Names.Count + StagingColumns.All.Count);
         try
@@ -108,7 +108,9 @@ internal static class StagingParquetWriter
             nodes.Add(Text(StagingColumns.SequenceNumber));
             nodes.Add(new PrimitiveNode(StagingColumns.ArrivalTime, Repetition.Optional, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64));
             using var schema = new GroupNode("schema", Repetition.Required, nodes);
-            using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).Build();
+            using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
+            DisableDictionaryWhereDistinct(builder, columns, first);
+            using var properties = builder.Build();
             return new ParquetFileWriter(output, schema, properties, keyValueMetadata: null, leaveOpen: true);
         }
         finally
@@ -117,6 +119,37 @@ internal static class StagingParquetWriter
             {
                 node.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Turns dictionary encoding off for the columns whose first values are mostly distinct (ids, timestamps,
+    /// sequence numbers): the dictionary would not pay for itself, and hashing every value costs more than
+    /// compressing it plainly.
+    /// </summary>
+    private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, StagingColumnSet columns, StagingRowGroup first)
+    {
+        for (var i = 0; i < columns.Names.Count; i++)
+        {
+            if (DictionarySample.IsMostlyDistinct(first.Data[i].Values))
+            {
+                builder.DisableDictionary(columns.Names[i]);
+            }
+        }
+
+        if (DictionarySample.IsMostlyDistinct(first.SequenceNumber.Values))
+        {
+            builder.DisableDictionary(StagingColumns.SequenceNumber);
+        }
+
+        if (DictionarySample.IsMostlyDistinct(first.SourceRecord.Values))
+        {
+            builder.DisableDictionary(StagingColumns.SourceRecord);
+        }
+
+        if (DictionarySample.IsMostlyDistinct(first.ArrivalTime.Values))
+        {
+            builder.DisableDictionary(StagingColumns.ArrivalTime);
         }
     }
 
