@@ -54,8 +54,8 @@ internal static class PipelineSide
         using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         var timedStream = new TimedRecordStream(records, stream);
-        var firehose = new LocalFirehose(store, options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
-        var delivery = new TimedDelivery(firehose, deliveryCalls, deliver);
+        var firehose = new LocalFirehose(new TimedStagingStore(store, options.Deliver.StagingPrefix, deliver), options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
+        var delivery = new TimedDelivery(firehose, deliveryCalls, new StageClock());
         await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
 
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
@@ -109,7 +109,7 @@ internal static class PipelineSide
                 new("stream", stream.Elapsed.TotalSeconds),
                 new("process+raw", (process.Elapsed - deliveryCalls.Elapsed).TotalSeconds),
                 new("transform", transform.Elapsed.TotalSeconds),
-                new("deliver", (deliver.Elapsed - transform.Elapsed).TotalSeconds),
+                new("stage", deliver.Elapsed.TotalSeconds),
             ],
             Counts =
             [

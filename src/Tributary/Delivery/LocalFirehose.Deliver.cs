@@ -10,17 +10,75 @@ public sealed partial class LocalFirehose
     private const string LambdaArn = "arn:aws:lambda:local:000000000000:function:tributary-transform";
 
     /// <summary>
-    /// Transforms and stages the whole buffer. The buffer is only emptied once staging succeeded, so a failed write
-    /// leaves the records in place for the next attempt (the transformation is deterministic).
+    /// Transforms and stages the whole buffer, after the delivery in the background (if any) is done. The buffer is
+    /// only emptied once staging succeeded, so a failed write leaves the records in place for the next attempt (the
+    /// transformation is deterministic). Call it holding the gate.
     /// </summary>
     private async Task DeliverBufferAsync(CancellationToken cancellationToken)
     {
+        await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
+        if (_buffer.Count == 0)
+        {
+            return;
+        }
+
+        await DeliverAsync(_buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+        ClearBuffer();
+    }
+
+    /// <summary>
+    /// Hands the whole buffer to a delivery in the background, so that callers keep filling the next buffer while it
+    /// is transformed and staged. At most one runs at a time: this waits for the previous one first (which bounds
+    /// memory to two buffers). Call it holding the gate.
+    /// </summary>
+    private async Task StartBackgroundDeliveryAsync()
+    {
+        await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
         if (_buffer.Count == 0)
         {
             return;
         }
 
         var records = _buffer.ToArray();
+        ClearBuffer();
+        _background = (Task.Run(() => DeliverAsync(records, CancellationToken.None)), records);
+    }
+
+    /// <summary>
+    /// Waits for the delivery in the background. When it failed, its records go back to the front of the buffer (in
+    /// their order, so a retry stages the same objects) and its exception is thrown. Call it holding the gate.
+    /// </summary>
+    private async Task AwaitBackgroundDeliveryAsync()
+    {
+        if (_background is not { } background)
+        {
+            return;
+        }
+
+        _background = null;
+        try
+        {
+            await background.Delivery.ConfigureAwait(false);
+        }
+        catch
+        {
+            _buffer.InsertRange(0, background.Records);
+            _bufferedBytes += background.Records.Sum(r => (long)r.Data.Length);
+            TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
+            throw;
+        }
+    }
+
+    private void ClearBuffer()
+    {
+        _buffer.Clear();
+        _bufferedBytes = 0;
+        TributaryMetrics.Deliver.SetBuffer(0, 0);
+    }
+
+    /// <summary>Transforms and stages <paramref name="records"/>; touches no buffer state, so it may run in the background.</summary>
+    private async Task DeliverAsync(BufferedRecord[] records, CancellationToken cancellationToken)
+    {
         var delivered = new List<DeliveredRecord>(records.Length);
         var failed = new List<FailedRecord>();
         var dropped = 0;
@@ -40,15 +98,9 @@ public sealed partial class LocalFirehose
         if (failed.Count > 0)
         {
             await WriteErrorOutputAsync(failed, cancellationToken).ConfigureAwait(false);
-        }
-
-        _buffer.Clear();
-        _bufferedBytes = 0;
-        TributaryMetrics.Deliver.SetBuffer(0, 0);
-        if (failed.Count > 0)
-        {
             TributaryMetrics.Deliver.RecordsFailed(failed.Count);
         }
+
         Interlocked.Add(ref _recordsDelivered, delivered.Count);
         Interlocked.Add(ref _recordsDropped, dropped);
         Interlocked.Add(ref _recordsFailed, failed.Count);

@@ -21,6 +21,12 @@ namespace Tributary.Delivery;
 /// checkpoints its shard) calls <see cref="FlushAsync"/> first, or sets the interval to 0.
 /// </para>
 /// <para>
+/// A buffer that reaches the size hint is delivered in the background while callers fill the next one; at most one
+/// such delivery runs at a time (a put that fills the next buffer waits for it). <see cref="FlushAsync"/> returns once
+/// both are staged. A background delivery that fails puts its records back in front of the buffer, and the next call
+/// throws its error.
+/// </para>
+/// <para>
 /// Records are delivered at most once per stream position (the shard and sequence number their envelope carries): a
 /// record put again at a position already accepted is acknowledged and skipped. With <see cref="OpenJournalAsync"/>
 /// this holds across crashes: every staging or error object is announced in a journal before it is written, so a
@@ -50,6 +56,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private readonly ShardNames _shardNames = new();
     private readonly Dictionary<string, SequenceRanges> _accepted = new(StringComparer.Ordinal);
     private DeliveryJournal? _journal;
+    private (Task Delivery, BufferedRecord[] Records)? _background;
     private long _bufferedBytes;
     private long _nextRecordId;
     private ExceptionDispatchInfo? _backgroundFailure;
@@ -140,6 +147,12 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         try
         {
             ThrowIfUnusable();
+            if (_background is { Delivery.IsCompleted: true })
+            {
+                // Before this call's records: a failed background delivery puts its records back in front of them.
+                await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
+            }
+
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             for (var i = 0; i < records.Count; i++)
             {
@@ -171,9 +184,13 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
 
             TributaryMetrics.Deliver.RecordsAccepted(records.Count);
             TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
-            if (_options.BufferIntervalInSeconds == 0 || _bufferedBytes >= (long)_options.BufferSizeInMBs * 1024 * 1024)
+            if (_options.BufferIntervalInSeconds == 0)
             {
                 await DeliverBufferAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (_bufferedBytes >= (long)_options.BufferSizeInMBs * 1024 * 1024)
+            {
+                await StartBackgroundDeliveryAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -290,6 +307,15 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
             // A failed background delivery left its records in the buffer: try once more, and let a caller that
             // disposes without flushing hear about it rather than lose them silently.
             _backgroundFailure = null;
+            try
+            {
+                await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Delivery stream {Name} could not deliver a buffer in the background; trying once more", Name);
+            }
+
             await DeliverBufferAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally

@@ -135,6 +135,13 @@ public sealed class LocalFirehoseTests : IDisposable
 
         Assert.Empty(await KeysAsync("sized/"));
         await sized.PutRecordBatchAsync([Envelope(record, 10), Envelope(record, 11)]);
+
+        // The full buffer is staged in the background, while the next one fills.
+        for (var wait = 0; wait < 300 && sized.Statistics.RecordsDelivered < 12; wait++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Single(await KeysAsync("sized/"));
         Assert.Equal(12, sized.Statistics.RecordsDelivered);
     }
@@ -291,6 +298,43 @@ public sealed class LocalFirehoseTests : IDisposable
         Assert.Equal(0, firehose.Statistics.RecordsBuffered);
         Assert.Equal(2, firehose.Statistics.RecordsDelivered);
         Assert.Single(await KeysAsync("staging/"));
+    }
+
+    [Fact]
+    public async Task A_background_staging_that_fails_puts_its_records_back_and_the_next_call_reports_it()
+    {
+        var flaky = new FlakyObjectStore(_store) { FailWrites = true };
+        var options = Options();
+        options.BufferSizeInMBs = 1;
+        await using var firehose = new LocalFirehose(flaky, options, new TransformOptions());
+        var record = $$"""{"text":"{{new string('x', 100_000)}}"}""";
+        for (var i = 0; i < 12; i++)
+        {
+            await firehose.PutRecordBatchAsync([Envelope(record, i)]);
+        }
+
+        // The twelfth put filled the buffer and handed it to a delivery in the background, which fails: a later put
+        // hears of it and is refused, and the records go back in the buffer.
+        Exception? error = null;
+        for (var wait = 0; wait < 300 && error is null; wait++)
+        {
+            await Task.Delay(100);
+            error = await Record.ExceptionAsync(() => firehose.PutRecordBatchAsync([]));
+        }
+
+        Assert.Contains("No space left", Assert.IsType<IOException>(error).Message, StringComparison.Ordinal);
+        Assert.Equal(12, firehose.Statistics.RecordsBuffered);
+        Assert.Empty(await KeysAsync("staging/"));
+
+        flaky.FailWrites = false;
+        await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 12)]);
+        await firehose.FlushAsync();
+        Assert.Equal(13, firehose.Statistics.RecordsDelivered);
+        var key = Assert.Single(await KeysAsync("staging/"));
+        var path = Path.Combine(_folder.Path, key);
+        Assert.Equal(
+            Enumerable.Range(0, 13).Select(i => (object?)(long)i),
+            DuckDbParquet.Query($"SELECT _source_record FROM read_parquet('{path}')").Select(row => row[0]));
     }
 
     private async Task<string[]> ReadLinesAsync(string key)
