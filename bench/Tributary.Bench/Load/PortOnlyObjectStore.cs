@@ -19,7 +19,7 @@ internal sealed class PortOnlyObjectStore : IObjectStore
 
     public string Location => "port://" + _inner.Location.TrimStart('/');
 
-    /// <summary>Parquet objects opened for reading so far.</summary>
+    /// <summary>Data files (Parquet outside the log, so not checkpoints) opened for reading so far.</summary>
     public int DataFilesRead => _dataFilesRead;
 
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default) => _inner.ListAsync(prefix, cancellationToken);
@@ -28,7 +28,7 @@ internal sealed class PortOnlyObjectStore : IObjectStore
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (key.EndsWith(".parquet", StringComparison.Ordinal))
+        if (key.EndsWith(".parquet", StringComparison.Ordinal) && !key.Contains("/_delta_log/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _dataFilesRead);
         }
