@@ -1,8 +1,8 @@
 using Tributary.Delta;
 using Tributary.Delta.Schema;
 using Tributary.Storage;
-using Tributary.TestSupport;
 using Tributary.Tests.Load;
+using Tributary.TestSupport;
 
 namespace Tributary.Tests.Storage;
 
