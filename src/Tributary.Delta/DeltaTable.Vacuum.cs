@@ -74,6 +74,9 @@ public sealed partial class DeltaTable
             throw;
         }
 
+        // A local table has real folders; an object store has none to leave behind.
+        (Storage as LocalDeltaStorage)?.RemoveEmptyFolders(doomed);
+
         var end = await CommitVacuumEventAsync("VACUUM END", new() { ["status"] = "COMPLETED" }, new()
         {
             ["numDeletedFiles"] = deleted,

@@ -26,7 +26,11 @@ public sealed partial class DeltaTable
 
     internal ICommitStore CommitStore { get; }
 
-    /// <summary>Whether a Delta table exists in <paramref name="storage"/> (its log has a commit or a checkpoint).</summary>
+    /// <summary>
+    /// Whether a Delta table exists in <paramref name="storage"/> (its log has a commit or a checkpoint). This looks at
+    /// the storage only: a table whose commits go through an external commit store is better asked with
+    /// <see cref="ExistsAsync(IDeltaStorage, DeltaTableOptions?, CancellationToken)"/>.
+    /// </summary>
     public static async Task<bool> ExistsAsync(IDeltaStorage storage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -39,6 +43,27 @@ public sealed partial class DeltaTable
 
         var listing = await LogListing.ListAsync(storage, null, cancellationToken).ConfigureAwait(false);
         return !listing.IsEmpty;
+    }
+
+    /// <summary>
+    /// Whether a Delta table exists in <paramref name="storage"/>, after the commit store of <paramref name="options"/>
+    /// has finished any commit a crashed writer left decided but unpublished. With an external commit store (DynamoDB)
+    /// a crash during a table's first commit leaves no <c>_delta_log</c> file yet; only this overload sees that table.
+    /// </summary>
+    public static async Task<bool> ExistsAsync(IDeltaStorage storage, DeltaTableOptions? options, CancellationToken cancellationToken = default) =>
+        await TryOpenAsync(storage, options, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// Opens the table in <paramref name="storage"/>, or returns <see langword="null"/> when there is none. Like
+    /// <see cref="OpenAsync"/>, it first lets the commit store finish a commit a crashed writer left, so a table whose
+    /// first commit was decided but not yet published is found, not taken for absent.
+    /// </summary>
+    public static async Task<DeltaTable?> TryOpenAsync(IDeltaStorage storage, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var table = new DeltaTable(storage, options ?? new DeltaTableOptions());
+        await table.CommitStore.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        return await ExistsAsync(storage, cancellationToken).ConfigureAwait(false) ? table : null;
     }
 
     /// <summary>Opens an existing table.</summary>

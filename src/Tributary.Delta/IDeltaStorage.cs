@@ -15,7 +15,8 @@ public interface IDeltaStorage
 
     /// <summary>
     /// Creates or replaces a file. The content becomes visible when the returned stream is disposed;
-    /// a stream abandoned by a crash leaves no partial file at <paramref name="path"/>.
+    /// a stream abandoned by a crash leaves no partial file at <paramref name="path"/>. A stream that implements
+    /// <see cref="IAbandonableStream"/> also publishes nothing when its writer fails and abandons it.
     /// </summary>
     Task<Stream> CreateAsync(string path, CancellationToken cancellationToken = default);
 

@@ -42,9 +42,40 @@ public sealed class LocalDeltaStorage : IDeltaStorage
     public Task<Stream> CreateAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = FullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        Stream stream = new RenameOnDisposeStream(TempPathFor(full), full);
+        Stream stream = InFolder(full, () => new RenameOnDisposeStream(TempPathFor(full), full));
         return Task.FromResult(stream);
+    }
+
+    /// <summary>
+    /// Removes the folders that held <paramref name="deleted"/> and are now empty, and their parents that became empty
+    /// in turn, up to (not including) the table root: what VACUUM leaves of a partition it emptied.
+    /// </summary>
+    internal void RemoveEmptyFolders(IEnumerable<string> deleted)
+    {
+        var folders = deleted
+            .Select(p => Path.GetDirectoryName(FullPath(p))!)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(f => f.Length);
+        foreach (var start in folders)
+        {
+            for (var folder = start; folder.Length > _root.Length && folder.StartsWith(_root, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder)!)
+            {
+                try
+                {
+                    if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any())
+                    {
+                        break;
+                    }
+
+                    // Not recursive: a writer that just put a file (or its temp file) here keeps the folder.
+                    Directory.Delete(folder, recursive: false);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -56,11 +87,10 @@ public sealed class LocalDeltaStorage : IDeltaStorage
             return false;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = TempPathFor(full);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            await using (var stream = InFolder(full, () => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous)))
             {
                 await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -142,6 +172,25 @@ public sealed class LocalDeltaStorage : IDeltaStorage
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Creates the folder of <paramref name="full"/> and a file in it with <paramref name="create"/>. A VACUUM in
+    /// another process may remove the folder as empty between the two steps, so a vanished folder is made again.
+    /// </summary>
+    private static T InFolder<T>(string full, Func<T> create)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            try
+            {
+                return create();
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     private string FullPath(string path)

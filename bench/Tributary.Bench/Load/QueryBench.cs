@@ -8,58 +8,88 @@ using Tributary.Load;
 namespace Tributary.Bench.Load;
 
 /// <summary>
-/// <c>query</c> over a partitioned Delta table: args <c>[rows, default 10,000,000] [commits, default 10]</c>. Writes a
-/// table partitioned by region (5) and invoice_year (4) in that many appends, registers it the way
-/// <c>tributary query</c> does, and runs a query with a partition filter and one without: files in the snapshot,
-/// files DuckDB read (from EXPLAIN ANALYZE), rows and time.
+/// <c>query</c> over a partitioned Delta table: args <c>[rows, default 10,000,000] [commits, default 10] [folder]</c>.
+/// Writes a table partitioned by region (5) and invoice_year (4) in that many appends (or reuses the table already in
+/// <c>folder</c>, so the queries can be measured in a process that did not write it), then runs a query with a
+/// partition filter and one without, each in a session scoped to it as <c>tributary query</c> does: once on the local
+/// folder and once through the object-store port (as from S3: the files are copied into the cache first). Reports
+/// the files the view registered, the files copied, the files DuckDB read (EXPLAIN ANALYZE), rows, seconds, peak
+/// working set and load average.
 /// </summary>
 internal static class QueryBench
 {
+    private const string Key = "final/curated";
     private static readonly string[] Regions = ["Africa", "Asia", "Europe", "North America", "South America"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
         var commits = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        var folder = Path.Combine(Path.GetTempPath(), $"tributary-querybench-{Guid.NewGuid():N}");
+        var keep = args.Length > 2;
+        var root = keep ? Path.GetFullPath(args[2]) : Path.Combine(Path.GetTempPath(), $"tributary-querybench-{Guid.NewGuid():N}");
+        var folder = Path.Combine(root, Key);
         try
         {
-            var schema = new StructType([
-                new StructField("invoiceno", PrimitiveType.Long),
-                new StructField("region", PrimitiveType.String),
-                new StructField("invoice_year", PrimitiveType.Integer),
-                new StructField("total", PrimitiveType.Double),
-            ]);
-            var watch = Stopwatch.StartNew();
-            var table = await DeltaTable.CreateAsync(new LocalDeltaStorage(folder), schema, ["region", "invoice_year"]);
-            var perCommit = rows / commits;
-            for (var c = 0; c < commits; c++)
+            if (!await DeltaTable.ExistsAsync(new LocalDeltaStorage(folder)))
             {
-                await table.AppendAsync(Batches(schema, c * perCommit, perCommit));
+                await WriteAsync(folder, rows, commits);
             }
 
-            var snapshot = await table.GetSnapshotAsync();
+            var snapshot = await (await DeltaTable.OpenAsync(new LocalDeltaStorage(folder))).GetSnapshotAsync();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"table written: {rows:N0} rows, {snapshot.Files.Count} files in {commits} commits, {watch.Elapsed.TotalSeconds:N1} s"));
+                $"table {folder}: {snapshot.Files.Count} files, version {snapshot.Version}; load average {LoadAverage()}"));
+            const string filtered = "SELECT count(*), sum(total) FROM curated WHERE region = 'Europe' AND invoice_year = 2024";
+            const string unfiltered = "SELECT count(*), sum(total) FROM curated";
+            Console.WriteLine($"{"query",-28} {"store",-7} {"registered",10} {"copied",7} {"read",5} {"rows",12} {"register s",10} {"query s",8}");
+            foreach (var (what, sql) in new[] { ("region = Europe, year = 2024", filtered), ("no filter", unfiltered) })
+            {
+                await MeasureAsync(what, sql, root, remote: false);
+                await MeasureAsync(what, sql, root, remote: true);
+            }
 
-            using var session = DeltaQuerySession.Open();
-            await session.RegisterTableAsync("curated", folder);
-            Measure(session, "filter region = 'Europe' AND invoice_year = 2024", "SELECT count(*), sum(total) FROM curated WHERE region = 'Europe' AND invoice_year = 2024");
-            Measure(session, "no filter", "SELECT count(*), sum(total) FROM curated");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB; load average {LoadAverage()}"));
             return 0;
         }
         finally
         {
-            if (Directory.Exists(folder))
+            if (!keep && Directory.Exists(root))
             {
-                Directory.Delete(folder, recursive: true);
+                Directory.Delete(root, recursive: true);
             }
         }
     }
 
-    private static void Measure(DeltaQuerySession session, string what, string sql)
+    private static async Task WriteAsync(string folder, long rows, int commits)
     {
+        var schema = new StructType([
+            new StructField("invoiceno", PrimitiveType.Long),
+            new StructField("region", PrimitiveType.String),
+            new StructField("invoice_year", PrimitiveType.Integer),
+            new StructField("total", PrimitiveType.Double),
+        ]);
         var watch = Stopwatch.StartNew();
+        var table = await DeltaTable.CreateAsync(new LocalDeltaStorage(folder), schema, ["region", "invoice_year"]);
+        var perCommit = rows / commits;
+        for (var c = 0; c < commits; c++)
+        {
+            await table.AppendAsync(Batches(schema, c * perCommit, perCommit));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"table written: {rows:N0} rows in {commits} commits, {watch.Elapsed.TotalSeconds:N1} s"));
+    }
+
+    private static async Task MeasureAsync(string what, string sql, string root, bool remote)
+    {
+        var store = new PortOnlyObjectStore(root);
+        using var session = DeltaQuerySession.Open(cacheFolder: Path.GetTempPath());
+        session.ScopeTo(sql);
+        var watch = Stopwatch.StartNew();
+        var (_, registered) = remote
+            ? await session.RegisterTableAsync("curated", store, Key)
+            : await session.RegisterTableAsync("curated", Path.Combine(root, Key));
+        var registerSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
         long count;
         using (var reader = session.Execute(sql))
         {
@@ -81,8 +111,12 @@ internal static class QueryBench
         }
 
         var read = Regex.Matches(plan.ToString(), @"Total Files Read: (\d+)").Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-50} rows {count,12:N0}  files read {read,5}  {seconds,8:N3} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what,-28} {(remote ? "port" : "local"),-7} {registered,10} {store.DataFilesRead,7} {read,5} {count,12:N0} {registerSeconds,10:N3} {seconds,8:N3}"));
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static async IAsyncEnumerable<DeltaBatch> Batches(StructType schema, long first, long count)
     {

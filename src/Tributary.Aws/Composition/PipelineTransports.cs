@@ -196,7 +196,7 @@ public sealed class PipelineTransports : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(session);
         var key = FinalTables.KeyOf(name, Options.Load) ?? throw new ArgumentException($"'{name}' is not a final table ({string.Join(", ", FinalTables.Names)}).", nameof(name));
-        if (!await DeltaTable.ExistsAsync(OpenTableStorage(key), cancellationToken).ConfigureAwait(false))
+        if (!await DeltaTable.ExistsAsync(OpenTableStorage(key), TableOptions(key), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }

@@ -85,10 +85,11 @@ internal sealed class QueryCommand : TributaryCommand
         var mentioned = FinalTables.Names.Append("staging").Where(n => !tables.ContainsKey(n) && Mentions(sql, n)).ToList();
         await using var transports = mentioned.Count > 0 ? PipelineTransports.Create(context.Options) : null;
         using var session = transports?.OpenQuerySession() ?? DeltaQuerySession.Open();
+        session.ScopeTo(sql);
         foreach (var (name, folder) in tables)
         {
             var (snapshot, files) = await session.RegisterTableAsync(name, folder, version, asOf, cancellationToken).ConfigureAwait(false);
-            context.Trace($"query: {name} = {folder} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {files.ToString(CultureInfo.InvariantCulture)} files");
+            context.Trace($"query: {name} = {folder} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {FilesRead(files, snapshot)}");
         }
 
         foreach (var name in mentioned.Where(n => n != "staging"))
@@ -96,7 +97,7 @@ internal sealed class QueryCommand : TributaryCommand
             // A final table not created yet stays unregistered; DuckDB then names it in its error.
             if (await transports!.TryRegisterFinalTableAsync(session, name, version, asOf, cancellationToken).ConfigureAwait(false) is var (snapshot, files))
             {
-                context.Trace($"query: {name} = {transports.ObjectStore.Location} {FinalTables.KeyOf(name, transports.Options.Load)} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {files.ToString(CultureInfo.InvariantCulture)} files");
+                context.Trace($"query: {name} = {transports.ObjectStore.Location} {FinalTables.KeyOf(name, transports.Options.Load)} version {snapshot.Version.ToString(CultureInfo.InvariantCulture)}, {FilesRead(files, snapshot)}");
             }
         }
 
@@ -110,6 +111,9 @@ internal sealed class QueryCommand : TributaryCommand
         QueryOutput.Write(reader, context.Out, parse.GetValue(_format));
         return ExitCodes.Ok;
     }
+
+    private static string FilesRead(int files, Delta.DeltaSnapshot snapshot) =>
+        string.Create(CultureInfo.InvariantCulture, $"reads {files} of {snapshot.Files.Count} files");
 
     private static bool Mentions(string sql, string name) =>
         Regex.IsMatch(sql, $@"(?<![\w""]){Regex.Escape(name)}(?![\w""])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

@@ -4,7 +4,7 @@ namespace Tributary.Delta.Internal;
 /// A file stream on a temp file that replaces its target on dispose, so a crash leaves no partial target. A stream
 /// that was <see cref="Abandon">abandoned</see> (its writer failed) deletes the temp file instead of publishing it.
 /// </summary>
-internal sealed class RenameOnDisposeStream : FileStream
+internal sealed class RenameOnDisposeStream : FileStream, IAbandonableStream
 {
     private readonly string _temp;
     private readonly string _target;
@@ -21,8 +21,8 @@ internal sealed class RenameOnDisposeStream : FileStream
     /// <summary>Marks the content as incomplete: dispose discards it and leaves the target as it was.</summary>
     public void Abandon() => _abandoned = true;
 
-    /// <summary>Abandons <paramref name="stream"/> when it is one of these; other streams are left alone.</summary>
-    public static void TryAbandon(Stream stream) => (stream as RenameOnDisposeStream)?.Abandon();
+    /// <summary>Abandons <paramref name="stream"/> when it can be (<see cref="IAbandonableStream"/>); other streams are left alone.</summary>
+    public static void TryAbandon(Stream stream) => (stream as IAbandonableStream)?.Abandon();
 
     protected override void Dispose(bool disposing)
     {

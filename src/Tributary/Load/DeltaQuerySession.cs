@@ -10,12 +10,14 @@ namespace Tributary.Load;
 /// An in-memory DuckDB database in which Delta tables (by snapshot) and staging files are registered as views, for
 /// <c>tributary query</c>. DuckDB reads the tables' Parquet files directly; only the files of the chosen snapshot
 /// are visible. Tables and staging in a store that is not a local folder are copied into a local cache first
-/// (deleted when the session is disposed).
+/// (deleted when the session is disposed). A session scoped to one query (<see cref="ScopeTo"/>) reads and copies
+/// only the partitions that query can match.
 /// </summary>
 public sealed class DeltaQuerySession : IDisposable
 {
     private readonly DuckDbSession _session;
     private readonly LocalFileCache _cache;
+    private string? _scope;
 
     private DeltaQuerySession(DuckDbSession session, LocalFileCache cache)
     {
@@ -35,7 +37,7 @@ public sealed class DeltaQuerySession : IDisposable
     /// Registers the Delta table in <paramref name="tableFolder"/> as view <paramref name="name"/>, at
     /// <paramref name="version"/>, or at the latest version at or before <paramref name="asOf"/>, or at the latest.
     /// </summary>
-    /// <returns>The snapshot registered and the number of data files the view reads.</returns>
+    /// <returns>The snapshot registered and the number of data files the view reads (fewer than the snapshot's when the session is <see cref="ScopeTo">scoped</see> to a query with a partition filter).</returns>
     /// <exception cref="DeltaTableNotFoundException">No Delta table is there.</exception>
     public Task<(DeltaSnapshot Snapshot, int Files)> RegisterTableAsync(
         string name,
@@ -112,8 +114,33 @@ public sealed class DeltaQuerySession : IDisposable
         return batches.Count;
     }
 
+    /// <summary>
+    /// Declares the one query this session will run, before its tables are registered. Each Delta table registered
+    /// afterwards reads (and, from a store that is not local, copies) only the files whose partition values the
+    /// query's WHERE clauses can match, as DuckDB parses it: the conjuncts that name only partition columns of the
+    /// view, in the WHERE of each SELECT that reads it and in the ON of the inner joins around it. When some read of the
+    /// view is not bounded that way (no such conjunct, an outer join, a statement other than SELECT), every file is
+    /// read. <see cref="Execute"/> then runs only this query (with or without <c>EXPLAIN [ANALYZE]</c>), since the
+    /// views hold no more than it needs.
+    /// </summary>
+    /// <param name="sql">The query, as it will be passed to <see cref="Execute"/>; <c>EXPLAIN [ANALYZE]</c> is looked through.</param>
+    public void ScopeTo(string sql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        _scope = sql;
+    }
+
     /// <summary>Runs a query and returns its reader.</summary>
-    public DbDataReader Execute(string sql) => _session.Read(sql);
+    /// <exception cref="InvalidOperationException">The session is scoped to another query (<see cref="ScopeTo"/>).</exception>
+    public DbDataReader Execute(string sql)
+    {
+        if (_scope is not null && !string.Equals(QueryPartitionScope.WithoutExplain(sql), QueryPartitionScope.WithoutExplain(_scope), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("This query session was scoped to another query: its views hold only the partitions that query reads.");
+        }
+
+        return _session.Read(sql);
+    }
 
     /// <inheritdoc/>
     public void Dispose()
@@ -130,7 +157,7 @@ public sealed class DeltaQuerySession : IDisposable
         var snapshot = asOf is { } timestamp
             ? await table.GetSnapshotAsOfAsync(timestamp, cancellationToken).ConfigureAwait(false)
             : await table.GetSnapshotAsync(version, cancellationToken).ConfigureAwait(false);
-        var files = await DeltaDuckDbView.RegisterAsync(_session, name, snapshot, storage, _cache, null, cancellationToken).ConfigureAwait(false);
+        var files = await DeltaDuckDbView.RegisterAsync(_session, name, snapshot, storage, _cache, null, _scope, cancellationToken).ConfigureAwait(false);
         return (snapshot, files);
     }
 }

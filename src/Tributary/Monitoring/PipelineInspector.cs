@@ -81,9 +81,8 @@ public sealed class PipelineInspector
 
         var key = TableKey(name).Replace('\\', '/');
         var storage = new ObjectStoreDeltaStorage(_remote, key);
-        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
-            ? (storage, new DeltaTableOptions { CommitStore = _commitStores?.Invoke(key) })
-            : null;
+        var options = new DeltaTableOptions { CommitStore = _commitStores?.Invoke(key) };
+        return await DeltaTable.ExistsAsync(storage, options, cancellationToken).ConfigureAwait(false) ? (storage, options) : null;
     }
 
     /// <summary>The run history.</summary>

@@ -24,7 +24,9 @@ public interface IObjectStore
 
     /// <summary>
     /// Opens a stream that writes an object of any size. The object appears, whole, when the stream is disposed;
-    /// a writer that dies first leaves nothing at <paramref name="key"/>.
+    /// a writer that dies first leaves nothing at <paramref name="key"/>. The stream should implement
+    /// <see cref="Delta.IAbandonableStream"/>, so that a writer that fails part-way (a Delta data file, say) can
+    /// dispose it without publishing; both built-in stores' streams do.
     /// </summary>
     Task<Stream> CreateAsync(string key, CancellationToken cancellationToken = default);
 

@@ -31,6 +31,10 @@ public sealed class ObjectStoreDeltaStorage : IDeltaStorage
         _store.OpenReadAsync(Key(path), cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The store's own write stream is returned, so a failed write publishes nothing when the store's stream is an
+    /// <see cref="IAbandonableStream"/> (the local and S3 stores' are).
+    /// </remarks>
     public Task<Stream> CreateAsync(string path, CancellationToken cancellationToken = default) =>
         _store.CreateAsync(Key(path), cancellationToken);
 

@@ -35,6 +35,17 @@ public sealed class QueryCommandTests
         Assert.Equal("name | cnt\n-----+----\nJim  | 3\nJone | 7\n(2 rows)\n", output.ReplaceLineEndings("\n"));
     }
 
+    [SkippableFact]
+    public async Task A_partition_filter_reads_only_the_matching_files_and_says_so()
+    {
+        var table = SharedFolder.Require("delta", "golden", "hive", "deltatbl-partition-prune");
+        var (code, output, error) = await RunAsync("query", "SELECT name, cnt FROM t WHERE city = 'hz' ORDER BY name", "--table", $"t={table}", "--verbose", "--format", "csv");
+
+        Assert.True(code == 0, error);
+        Assert.Equal("name,cnt\nJim,3\nJone,7\n", output.ReplaceLineEndings("\n"));
+        Assert.Contains("reads 2 of 5 files", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Version_and_as_of_together_is_a_usage_error()
     {

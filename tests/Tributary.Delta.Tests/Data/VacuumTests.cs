@@ -164,6 +164,31 @@ public sealed class VacuumTests
         Assert.Equal(100, (await (await table.GetSnapshotAsync()).ReadAllAsync()).RowCount);
     }
 
+    [Fact]
+    public async Task Vacuum_removes_the_partition_folders_it_emptied_on_a_local_table()
+    {
+        using var fixture = new TableFixture();
+        var table = await fixture.CreateAsync(TableSchema, ["region", "year"]);
+        await table.AppendAsync(Rows(0, 6, "old"));
+        var before = Directory.GetDirectories(fixture.Path, "*", SearchOption.AllDirectories).Length;
+        Assert.Equal(7, before);
+        // Only "eu west" rows are left; the other two regions' folders now hold only removed files.
+        await table.OverwriteAsync(Rows(0, 1, "new"));
+        var plain = Directory.GetDirectories(fixture.Path, "region=plain").Single();
+        await File.WriteAllTextAsync(Path.Combine(plain, ".keep"), "not a Delta file");
+
+        var done = await table.VacuumAsync(TimeSpan.Zero, force: true);
+
+        Assert.Equal(3, done.Files.Count);
+        var left = Directory.GetDirectories(fixture.Path, "*", SearchOption.AllDirectories)
+            .Select(d => System.IO.Path.GetRelativePath(fixture.Path, d).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        // "region=plain" keeps the file VACUUM does not own; its emptied year folder and the whole other region are gone.
+        Assert.Equal(["_delta_log", "region=eu west", "region=eu west/year=2024", "region=plain"], left);
+        Assert.Equal(["0|new"], (await Read(table)).Select(r => string.Join('|', r.Split('|')[2..])));
+    }
+
     private static DeltaBatch Rows(int from, int count, string value) =>
         DeltaBatch.FromRows(TableSchema, Enumerable.Range(from, count).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
         {

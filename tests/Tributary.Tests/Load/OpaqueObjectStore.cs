@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Tributary.Ports;
 using Tributary.Storage;
 
@@ -11,6 +12,7 @@ namespace Tributary.Tests.Load;
 internal sealed class OpaqueObjectStore : IObjectStore
 {
     private readonly LocalObjectStore _inner;
+    private readonly ConcurrentQueue<string> _readKeys = new();
     private int _reads;
 
     public OpaqueObjectStore(string root)
@@ -22,6 +24,9 @@ internal sealed class OpaqueObjectStore : IObjectStore
 
     public int Reads => _reads;
 
+    /// <summary>The keys opened for reading, in order, repeats included.</summary>
+    public IReadOnlyList<string> ReadKeys => [.. _readKeys];
+
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default) => _inner.ListAsync(prefix, cancellationToken);
 
     public Task<StoredObject?> GetInfoAsync(string key, CancellationToken cancellationToken = default) => _inner.GetInfoAsync(key, cancellationToken);
@@ -29,6 +34,7 @@ internal sealed class OpaqueObjectStore : IObjectStore
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
+        _readKeys.Enqueue(key);
         return _inner.OpenReadAsync(key, cancellationToken);
     }
 

@@ -1,14 +1,16 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Tributary.Delta;
 
 namespace Tributary.Aws.Storage.Internal;
 
 /// <summary>
 /// A write-only stream that becomes one S3 object when disposed. Small objects go up with one PutObject; once the
 /// buffer passes the part size it switches to a multipart upload, so memory stays at one part whatever the size.
-/// Nothing is visible at the key until the upload completes; a failed upload is aborted.
+/// Nothing is visible at the key until the upload completes; a failed upload is aborted, and so is an abandoned one
+/// (its writer failed): then nothing is put at all.
 /// </summary>
-internal sealed class S3MultipartWriteStream : Stream
+internal sealed class S3MultipartWriteStream : Stream, IAbandonableStream
 {
     private readonly IAmazonS3 _s3;
     private readonly string _bucket;
@@ -19,6 +21,7 @@ internal sealed class S3MultipartWriteStream : Stream
     private string? _uploadId;
     private long _length;
     private bool _completed;
+    private bool _abandoned;
 
     public S3MultipartWriteStream(IAmazonS3 s3, string bucket, string key, int partSize)
     {
@@ -28,6 +31,8 @@ internal sealed class S3MultipartWriteStream : Stream
         _partSize = partSize;
         _buffer = new MemoryStream();
     }
+
+    public void Abandon() => _abandoned = true;
 
     public override bool CanRead => false;
 
@@ -131,6 +136,12 @@ internal sealed class S3MultipartWriteStream : Stream
         }
 
         _completed = true;
+        if (_abandoned)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            return;
+        }
+
         if (_uploadId is null)
         {
             _buffer.Position = 0;

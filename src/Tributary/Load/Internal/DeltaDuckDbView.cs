@@ -15,6 +15,22 @@ internal static class DeltaDuckDbView
     /// reads are first copied into <paramref name="cache"/> under their table-relative paths.
     /// </summary>
     /// <returns>The number of files the view reads.</returns>
+    public static Task<int> RegisterAsync(
+        DuckDbSession session,
+        string viewName,
+        DeltaSnapshot snapshot,
+        IDeltaStorage storage,
+        LocalFileCache cache,
+        Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter,
+        CancellationToken cancellationToken) =>
+        RegisterAsync(session, viewName, snapshot, storage, cache, partitionFilter, null, cancellationToken);
+
+    /// <summary>
+    /// Registers the view as <see cref="RegisterAsync(DuckDbSession, string, DeltaSnapshot, IDeltaStorage, LocalFileCache, Func{IReadOnlyDictionary{string, string?}, bool}?, CancellationToken)"/>
+    /// does, over only the files whose partitions <paramref name="query"/> can read (see <see cref="QueryPartitionScope"/>):
+    /// the others are neither copied nor read.
+    /// </summary>
+    /// <returns>The number of files the view reads.</returns>
     public static async Task<int> RegisterAsync(
         DuckDbSession session,
         string viewName,
@@ -22,15 +38,22 @@ internal static class DeltaDuckDbView
         IDeltaStorage storage,
         LocalFileCache cache,
         Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter,
+        string? query,
         CancellationToken cancellationToken)
     {
+        var files = snapshot.Files.Where(f => partitionFilter is null || partitionFilter(f.PartitionValues)).ToList();
+        if (query is not null)
+        {
+            files = PartitionFileSelection.Select(session, viewName, snapshot, files, query);
+        }
+
         if (storage is LocalDeltaStorage)
         {
-            return Register(session, viewName, snapshot, storage.Location, partitionFilter);
+            return Register(session, viewName, snapshot, storage.Location, files);
         }
 
         var folder = $"tables/{Guid.NewGuid():N}";
-        foreach (var file in snapshot.Files.Where(f => partitionFilter is null || partitionFilter(f.PartitionValues)))
+        foreach (var file in files)
         {
             var relative = DeltaSnapshot.GetStoragePath(file);
             if (relative.StartsWith('/') || System.Text.RegularExpressions.Regex.IsMatch(relative, "^[A-Za-z][A-Za-z0-9+.-]*:"))
@@ -43,7 +66,7 @@ internal static class DeltaDuckDbView
                 $"{folder}/{relative}", $"{storage.Location}/{relative}", ct => storage.OpenReadAsync(relative, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        return Register(session, viewName, snapshot, cache.FolderOf(folder), partitionFilter);
+        return Register(session, viewName, snapshot, cache.FolderOf(folder), files);
     }
 
     /// <summary>Creates (or replaces) view <paramref name="viewName"/> over the files of <paramref name="snapshot"/> whose partition values pass <paramref name="partitionFilter"/>.</summary>
@@ -58,9 +81,11 @@ internal static class DeltaDuckDbView
         string viewName,
         DeltaSnapshot snapshot,
         string localRoot,
-        Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter = null)
+        Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter = null) =>
+        Register(session, viewName, snapshot, localRoot, snapshot.Files.Where(f => partitionFilter is null || partitionFilter(f.PartitionValues)).ToList());
+
+    private static int Register(DuckDbSession session, string viewName, DeltaSnapshot snapshot, string localRoot, List<AddFile> files)
     {
-        var files = snapshot.Files.Where(f => partitionFilter is null || partitionFilter(f.PartitionValues)).ToList();
         var partitions = snapshot.PartitionColumns;
         var view = Sql.Identifier(viewName);
         if (files.Count == 0)
@@ -181,7 +206,8 @@ internal static class DeltaDuckDbView
         _ => "VARCHAR",
     };
 
-    private static string PartitionCast(string expression, DeltaType type) => type switch
+    /// <summary>The SQL that turns a partition value (as the log writes it) into the column's type.</summary>
+    public static string PartitionCast(string expression, DeltaType type) => type switch
     {
         PrimitiveType { Name: "string" } => expression,
         // Spark writes legacy timestamp partition values in the writer's zone without an offset; Delta readers
@@ -191,7 +217,8 @@ internal static class DeltaDuckDbView
         _ => $"CAST({expression} AS {DuckType(type)})",
     };
 
-    private static string? PartitionValue(AddFile file, string column)
+    /// <summary>A file's value for a partition column, null for a null value.</summary>
+    public static string? PartitionValue(AddFile file, string column)
     {
         foreach (var (key, value) in file.PartitionValues)
         {

@@ -38,13 +38,9 @@ internal sealed class TableStore
         CommitStore = _commitStores?.Invoke(tableKey.Trim('/')),
     };
 
-    public async Task<DeltaTable?> TryOpenAsync(string tableKey, CancellationToken cancellationToken)
-    {
-        var storage = StorageOf(tableKey);
-        return await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false)
-            ? await DeltaTable.OpenAsync(storage, OptionsOf(tableKey), cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    /// <summary>The table, or null when none exists (after its commit store finished any commit a crashed writer left).</summary>
+    public Task<DeltaTable?> TryOpenAsync(string tableKey, CancellationToken cancellationToken) =>
+        DeltaTable.TryOpenAsync(StorageOf(tableKey), OptionsOf(tableKey), cancellationToken);
 
     public async Task<DeltaTable> OpenOrCreateAsync(string tableKey, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
     {
@@ -55,7 +51,7 @@ internal sealed class TableStore
         }
         catch (DeltaException)
         {
-            if (!await DeltaTable.ExistsAsync(storage, cancellationToken).ConfigureAwait(false))
+            if (!await DeltaTable.ExistsAsync(storage, OptionsOf(tableKey), cancellationToken).ConfigureAwait(false))
             {
                 throw;
             }

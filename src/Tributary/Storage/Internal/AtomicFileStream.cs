@@ -1,12 +1,18 @@
+using Tributary.Delta;
+
 namespace Tributary.Storage.Internal;
 
-/// <summary>A write stream to a temp file that is renamed onto its target when disposed, so the target is all or nothing.</summary>
-internal sealed class AtomicFileStream : Stream
+/// <summary>
+/// A write stream to a temp file that is renamed onto its target when disposed, so the target is all or nothing. An
+/// abandoned stream (its writer failed) deletes the temp file instead.
+/// </summary>
+internal sealed class AtomicFileStream : Stream, IAbandonableStream
 {
     private readonly string _target;
     private readonly string _temp;
     private readonly FileStream _inner;
     private bool _done;
+    private bool _abandoned;
 
     public AtomicFileStream(string target)
     {
@@ -14,6 +20,8 @@ internal sealed class AtomicFileStream : Stream
         _temp = TempFiles.NewPath(target);
         _inner = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
     }
+
+    public void Abandon() => _abandoned = true;
 
     public override bool CanRead => false;
 
@@ -56,8 +64,18 @@ internal sealed class AtomicFileStream : Stream
         if (disposing && !_done)
         {
             _done = true;
-            _inner.Dispose();
-            File.Move(_temp, _target, overwrite: true);
+            try
+            {
+                _inner.Dispose();
+            }
+            catch
+            {
+                // The last buffered bytes did not reach the file: it is incomplete.
+                File.Delete(_temp);
+                throw;
+            }
+
+            Publish();
         }
 
         base.Dispose(disposing);
@@ -68,10 +86,31 @@ internal sealed class AtomicFileStream : Stream
         if (!_done)
         {
             _done = true;
-            await _inner.DisposeAsync().ConfigureAwait(false);
-            File.Move(_temp, _target, overwrite: true);
+            try
+            {
+                await _inner.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                File.Delete(_temp);
+                throw;
+            }
+
+            Publish();
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Publish()
+    {
+        if (_abandoned)
+        {
+            File.Delete(_temp);
+        }
+        else
+        {
+            File.Move(_temp, _target, overwrite: true);
+        }
     }
 }
