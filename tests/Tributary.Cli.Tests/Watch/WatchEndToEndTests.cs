@@ -125,7 +125,7 @@ public sealed class WatchEndToEndTests
         [MetricNames.DeliverBufferFill] = "tributary_deliver_buffer_fill_bytes",
         [MetricNames.DeliverBufferRecords] = "tributary_deliver_buffer_records",
         [MetricNames.StreamLagRecords] = "tributary_stream_lag_records",
-        [MetricNames.StreamLagMilliseconds] = "tributary_stream_lag_ms_milliseconds",
+        [MetricNames.StreamLagSeconds] = "tributary_stream_lag_seconds",
         [MetricNames.StagingBatchesWaiting] = "tributary_staging_batches_waiting",
     };
 
