@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tributary.Generation;
+using Tributary.TestSupport;
 
 namespace Tributary.Bench.Generate;
 
@@ -18,7 +19,7 @@ internal static class GenerateBench
 
         foreach (var format in new[] { GeneratedFileFormat.Array, GeneratedFileFormat.JsonLines })
         {
-            var counting = new CountingStream();
+            var counting = new WriteCountingStream();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             generator.WriteRecords(counting, records, seed: 7, format);
@@ -62,31 +63,4 @@ internal static class GenerateBench
     private static void Print(string what, long records, long bytes, TimeSpan elapsed, TimeSpan cpu) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what,-36} {records,10:N0} records {bytes / 1048576.0,7:N1} MiB {elapsed.TotalSeconds,6:N2} s {records / elapsed.TotalSeconds,10:N0} records/s  cpu {cpu.TotalSeconds,6:N2} s {records / cpu.TotalSeconds,10:N0} records/cpu-s"));
-
-    private sealed class CountingStream : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Position;
-
-        public override long Position { get; set; }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Position += count;
-
-        public override void Write(ReadOnlySpan<byte> buffer) => Position += buffer.Length;
-    }
 }

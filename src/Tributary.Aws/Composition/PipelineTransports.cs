@@ -103,7 +103,7 @@ public sealed class PipelineTransports : IAsyncDisposable
         }
 
         var stream = (LocalRecordStream)OpenRecordStream();
-        return new LocalShardCheckpointStore(stream.Folder);
+        return new LocalShardCheckpointStore(stream.Folder, Options.Stream.FlushToDisk);
     }
 
     /// <summary>

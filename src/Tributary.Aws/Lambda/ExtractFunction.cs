@@ -38,7 +38,7 @@ public sealed class ExtractFunction
         _bucket = storage.Bucket ?? throw new AwsConfigurationException("Storage:ObjectStore:Bucket is not set; the extract function reads source objects from that bucket.");
         _root = storage.Prefix?.Trim('/') is { Length: > 0 } p ? p + "/" : "";
         _store = context.Clients.CreateObjectStore(storage.Bucket, storage.Prefix ?? "");
-        _stream = new CatchUpRecordStream(stream ?? context.Clients.CreateRecordStream(context.Options.Stream.Name));
+        _stream = stream ?? context.Clients.CreateRecordStream(context.Options.Stream.Name);
         _ledger = new ExtractLedgerTable(context.Clients.CreateDynamoDbClient(), context.Options.Aws.LedgerTableName);
         _lease = TimeSpan.FromSeconds(context.Options.Aws.ExtractLeaseSeconds);
     }

@@ -35,4 +35,12 @@ public sealed class ExtractOptions
     /// <summary>Where records that cannot be put on the stream (too large) are reported.</summary>
     [Required]
     public string RecordQuarantinePrefix { get; set; } = "quarantine/records/extract/";
+
+    /// <summary>
+    /// After a crash, extract reads each shard to its tip to find records an interrupted run put but did not record.
+    /// Kinesis may answer empty pages before the tip (a stretch of the shard without records); this many in a row
+    /// without reaching the tip fail the run instead of risking putting records twice.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RecoveryMaxEmptyReads { get; set; } = 1000;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Tributary.Delta.Internal;
 using Tributary.Ports;
 
 namespace Tributary.Extract;
@@ -11,6 +12,8 @@ namespace Tributary.Extract;
 /// file's first put and after every acknowledged put, with the stream position (last sequence number per shard)
 /// known at that moment. After a crash, the records put after the last line are found by reading the stream from
 /// those positions, so a rerun neither duplicates nor loses records. A torn last line is ignored and cut off.
+/// With <c>flushToDisk</c> every line, the journal's creation and its compaction are forced to the disk, so the
+/// ledger survives a power loss as it survives a killed process.
 /// </summary>
 public sealed class ExtractLedger : IDisposable
 {
@@ -24,11 +27,25 @@ public sealed class ExtractLedger : IDisposable
 
     private ExtractLedger(string folder, bool flushToDisk)
     {
-        Directory.CreateDirectory(folder);
         _path = Path.Combine(folder, "extract.journal");
         _flushToDisk = flushToDisk;
+        if (flushToDisk)
+        {
+            DurableFiles.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var created = !File.Exists(_path);
         var (validLength, lines) = Load();
         _journal = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1);
+        if (flushToDisk && created)
+        {
+            DurableFiles.SyncDirectory(folder);
+        }
+
         if (_journal.Length > validLength)
         {
             _journal.SetLength(validLength);
@@ -100,7 +117,14 @@ public sealed class ExtractLedger : IDisposable
         _line.ResetWrittenCount();
         WriteLine(_line, entry, _tails);
         _journal.Write(_line.WrittenSpan);
-        _journal.Flush(_flushToDisk);
+        if (_flushToDisk)
+        {
+            DurableFiles.SyncFile(_journal);
+        }
+        else
+        {
+            _journal.Flush(flushToDisk: false);
+        }
     }
 
     private static void WriteLine(IBufferWriter<byte> output, LedgerEntry entry, IReadOnlyDictionary<string, string>? tails)
@@ -217,7 +241,7 @@ public sealed class ExtractLedger : IDisposable
         }
 
         _journal.Dispose();
-        Storage.Internal.TempFiles.WriteAllBytes(_path, buffer.WrittenSpan);
+        Storage.Internal.TempFiles.WriteAllBytes(_path, buffer.WrittenSpan, _flushToDisk);
         _journal = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
     }
 }

@@ -71,7 +71,7 @@ public sealed class ExtractStage
 
     /// <summary>
     /// Finds the records of files in progress that reached the stream after the ledger's last line (a crash between
-    /// an acknowledged put and its ledger line), by reading each shard from the ledger's known positions.
+    /// an acknowledged put and its ledger line), by reading each shard from the ledger's known positions to its tip.
     /// </summary>
     private async Task<Dictionary<string, HashSet<long>>> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -85,14 +85,31 @@ public sealed class ExtractStage
         foreach (var shard in await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false))
         {
             var after = _ledger.Tails.GetValueOrDefault(shard);
+            var emptyReads = 0;
             while (true)
             {
                 var page = await _stream.GetRecordsAsync(shard, after, 1000, cancellationToken).ConfigureAwait(false);
                 if (page.Records.Count == 0)
                 {
-                    break;
+                    // Kinesis answers an empty page, with MillisBehindLatest above zero, for a stretch of the shard
+                    // that holds no records, and only reaches the records further on after more calls; only an empty
+                    // page at the tip (MillisBehindLatest 0) says there is nothing more to find.
+                    if (page.MillisBehindLatest <= 0)
+                    {
+                        break;
+                    }
+
+                    if (++emptyReads > _options.RecoveryMaxEmptyReads)
+                    {
+                        // Stopping here would put again records that are already on the stream: fail instead, with
+                        // the ledger untouched, so that a later run recovers from the same place.
+                        throw new IOException(string.Create(CultureInfo.InvariantCulture, $"Recovering the records of an interrupted extract on stream '{_stream.Name}': shard {shard} answered {emptyReads} empty pages in a row after sequence number {after ?? "(the oldest record)"} and is still {page.MillisBehindLatest} ms behind its tip (Extract:RecoveryMaxEmptyReads is {_options.RecoveryMaxEmptyReads})."));
+                    }
+
+                    continue;
                 }
 
+                emptyReads = 0;
                 foreach (var record in page.Records)
                 {
                     RecordEnvelope envelope;

@@ -76,7 +76,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         var state = Path.Combine(Path.GetFullPath(options.Storage.DataRoot), DataLayout.State);
         _stream = stream;
         _ownsStream = ownsStream;
-        _checkpoints = checkpoints ?? new LocalShardCheckpointStore(((LocalRecordStream)stream).Folder);
+        _checkpoints = checkpoints ?? new LocalShardCheckpointStore(((LocalRecordStream)stream).Folder, options.Stream.FlushToDisk);
         _ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         _ownsDelivery = delivery is null;
 

@@ -39,7 +39,15 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         Folder = Path.Combine(Path.GetFullPath(folder), options.Name);
-        Directory.CreateDirectory(Folder);
+        if (options.FlushToDisk)
+        {
+            Delta.Internal.DurableFiles.CreateDirectory(Folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(Folder);
+        }
+
         var shardCount = ReadOrWriteShardCount();
         _shards = new ShardLog[shardCount];
         for (var i = 0; i < shardCount; i++)
@@ -193,7 +201,7 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
             return existing;
         }
 
-        Storage.Internal.TempFiles.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"shardCount\":{_options.ShardCount}}}\n")));
+        Storage.Internal.TempFiles.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"shardCount\":{_options.ShardCount}}}\n")), _options.FlushToDisk);
         return _options.ShardCount;
     }
 }

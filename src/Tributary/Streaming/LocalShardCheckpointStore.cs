@@ -1,4 +1,5 @@
 using System.Text;
+using Tributary.Delta.Internal;
 using Tributary.Ports;
 using Tributary.Storage.Internal;
 
@@ -11,12 +12,16 @@ namespace Tributary.Streaming;
 public sealed class LocalShardCheckpointStore : IShardCheckpointStore
 {
     private readonly string _folder;
+    private readonly bool _flushToDisk;
 
     /// <summary>Creates a store under <paramref name="streamFolder"/> (see <see cref="LocalRecordStream.Folder"/>).</summary>
-    public LocalShardCheckpointStore(string streamFolder)
+    /// <param name="streamFolder">The embedded stream's folder.</param>
+    /// <param name="flushToDisk">Whether each checkpoint is forced to the disk (<c>Stream:FlushToDisk</c>).</param>
+    public LocalShardCheckpointStore(string streamFolder, bool flushToDisk = true)
     {
         ArgumentNullException.ThrowIfNull(streamFolder);
         _folder = Path.Combine(streamFolder, "checkpoints");
+        _flushToDisk = flushToDisk;
     }
 
     /// <inheritdoc />
@@ -37,8 +42,18 @@ public sealed class LocalShardCheckpointStore : IShardCheckpointStore
     {
         ArgumentException.ThrowIfNullOrEmpty(sequenceNumber);
         var path = PathOf(consumer, shardId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        TempFiles.WriteAllBytes(path, Encoding.UTF8.GetBytes(sequenceNumber + "\n"));
+        var folder = Path.GetDirectoryName(path)!;
+        if (_flushToDisk)
+        {
+            DurableFiles.CreateDirectory(folder);
+            DurableFiles.SyncFileSystem(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        TempFiles.WriteAllBytes(path, Encoding.UTF8.GetBytes(sequenceNumber + "\n"), _flushToDisk);
         return Task.CompletedTask;
     }
 

@@ -71,8 +71,11 @@ public static class MetricNames
     /// <summary>Records on a shard not yet checkpointed by the consumer (gauge, tag <c>shard</c>).</summary>
     public const string StreamLagRecords = "tributary.stream.lag.records";
 
-    /// <summary>Milliseconds between now and the arrival of the oldest unprocessed record of a shard (gauge, tag <c>shard</c>).</summary>
-    public const string StreamLagMilliseconds = "tributary.stream.lag.ms";
+    /// <summary>
+    /// Seconds between now and the arrival of the oldest unprocessed record of a shard (gauge, tag <c>shard</c>; unit
+    /// <c>s</c>, so Prometheus shows <c>tributary_stream_lag_seconds</c>).
+    /// </summary>
+    public const string StreamLagSeconds = "tributary.stream.lag";
 
     /// <summary>Staging batches written but not yet loaded into Delta (gauge).</summary>
     public const string StagingBatchesWaiting = "tributary.staging.batches.waiting";
@@ -105,7 +108,7 @@ public static class MetricNames
         ProcessRecords, ProcessBytes, ProcessFailures, ProcessBatchSize, ProcessBatchDuration, ProcessRawObjects,
         TransformRecords, TransformRows, TransformDuration,
         DeliverRecords, DeliverBytes, DeliverBatches, DeliverBatchRows, DeliverFailures, DeliverBufferFill, DeliverBufferRecords,
-        StreamLagRecords, StreamLagMilliseconds,
+        StreamLagRecords, StreamLagSeconds,
         StagingBatchesWaiting,
         LoadRuns, LoadDuration, LoadBatches, LoadRowsMerged, LoadRowsRejected,
         TableVersion, Freshness,

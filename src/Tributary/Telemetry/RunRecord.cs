@@ -98,9 +98,9 @@ public sealed record RunRecord
             {
                 maxLagRecords = Math.Max(maxLagRecords, value);
             }
-            else if (key.StartsWith(MetricNames.StreamLagMilliseconds + "{", StringComparison.Ordinal))
+            else if (key.StartsWith(MetricNames.StreamLagSeconds + "{", StringComparison.Ordinal))
             {
-                maxLagMs = Math.Max(maxLagMs, value);
+                maxLagMs = Math.Max(maxLagMs, value * 1000);
             }
             else if (key.StartsWith(MetricNames.TableVersion + "{table=", StringComparison.Ordinal))
             {

@@ -7,18 +7,21 @@ namespace Tributary.Telemetry;
 public sealed class StreamMetrics
 {
     private readonly GaugeValues _lagRecords = new("shard");
-    private readonly GaugeValues _lagMilliseconds = new("shard");
+    private readonly GaugeValues _lagSeconds = new("shard");
 
     internal StreamMetrics(Meter meter)
     {
         meter.CreateObservableGauge(MetricNames.StreamLagRecords, _lagRecords.Observe, "{record}", "Records on a shard not yet checkpointed.");
-        meter.CreateObservableGauge(MetricNames.StreamLagMilliseconds, _lagMilliseconds.Observe, "ms", "Age of the oldest unprocessed record of a shard.");
+        meter.CreateObservableGauge(MetricNames.StreamLagSeconds, _lagSeconds.Observe, "s", "Age of the oldest unprocessed record of a shard.");
     }
 
-    /// <summary>Sets a shard's lag: records behind the newest, and how old the oldest unprocessed record is.</summary>
+    /// <summary>
+    /// Sets a shard's lag: records behind the newest, and how old the oldest unprocessed record is, in milliseconds
+    /// (exported in seconds, the unit of every duration on the meter).
+    /// </summary>
     public void SetLag(string shard, long records, double milliseconds)
     {
         _lagRecords.Set(shard, records);
-        _lagMilliseconds.Set(shard, milliseconds);
+        _lagSeconds.Set(shard, milliseconds / 1000);
     }
 }

@@ -28,6 +28,26 @@ public sealed class DynamoDbCommitStoreTests
             return await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
         }
 
+        /// <summary>
+        /// What a Spark (or Tributary) writer leaves when it dies between PREPARE and COMMIT of version 1: its temp
+        /// file under <c>_delta_log/.tmp/</c> and an incomplete entry naming it.
+        /// </summary>
+        public async Task LeaveIncompleteVersion1Async(string tempPath, string content)
+        {
+            await Store.PutAsync("final/curated/_delta_log/" + tempPath, Encoding.UTF8.GetBytes(content));
+            await DynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = Table,
+                Item = new()
+                {
+                    ["tablePath"] = new() { S = TablePath },
+                    ["fileName"] = new() { S = "00000000000000000001.json" },
+                    ["tempPath"] = new() { S = tempPath },
+                    ["complete"] = new() { S = "false" },
+                },
+            });
+        }
+
         public async Task<Dictionary<string, AttributeValue>> EntryAsync(string fileName) =>
             (await DynamoDb.GetItemAsync(new GetItemRequest
             {
@@ -94,20 +114,7 @@ public sealed class DynamoDbCommitStoreTests
         var store = setup.CreateCommitStore();
         Assert.True(await store.TryCommitAsync(0, "v0\n"u8.ToArray()));
 
-        // What a Spark (or Tributary) writer leaves when it dies between PREPARE and COMMIT: the temp file and an incomplete entry.
-        const string tempPath = ".tmp/00000000000000000001.json.7d5a1c1e-0000-4000-8000-000000000001";
-        await setup.Store.PutAsync("final/curated/_delta_log/" + tempPath, "v1 from the crashed writer\n"u8.ToArray());
-        await setup.DynamoDb.PutItemAsync(new PutItemRequest
-        {
-            TableName = setup.Table,
-            Item = new()
-            {
-                ["tablePath"] = new() { S = setup.TablePath },
-                ["fileName"] = new() { S = "00000000000000000001.json" },
-                ["tempPath"] = new() { S = tempPath },
-                ["complete"] = new() { S = "false" },
-            },
-        });
+        await setup.LeaveIncompleteVersion1Async(".tmp/00000000000000000001.json.7d5a1c1e-0000-4000-8000-000000000001", "v1 from the crashed writer\n");
 
         // Another writer loses version 1 (it was decided) ...
         Assert.False(await setup.CreateCommitStore().TryCommitAsync(1, "v1 from the second writer\n"u8.ToArray()));
@@ -126,19 +133,7 @@ public sealed class DynamoDbCommitStoreTests
     {
         using var setup = await CreateAsync();
         Assert.True(await setup.CreateCommitStore().TryCommitAsync(0, "v0\n"u8.ToArray()));
-        const string tempPath = ".tmp/00000000000000000001.json.crashed";
-        await setup.Store.PutAsync("final/curated/_delta_log/" + tempPath, "v1\n"u8.ToArray());
-        await setup.DynamoDb.PutItemAsync(new PutItemRequest
-        {
-            TableName = setup.Table,
-            Item = new()
-            {
-                ["tablePath"] = new() { S = setup.TablePath },
-                ["fileName"] = new() { S = "00000000000000000001.json" },
-                ["tempPath"] = new() { S = tempPath },
-                ["complete"] = new() { S = "false" },
-            },
-        });
+        await setup.LeaveIncompleteVersion1Async(".tmp/00000000000000000001.json.crashed", "v1\n");
 
         Assert.True(await setup.CreateCommitStore().TryCommitAsync(2, "v2\n"u8.ToArray()));
 

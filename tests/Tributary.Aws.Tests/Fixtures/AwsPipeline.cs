@@ -9,33 +9,15 @@ namespace Tributary.Aws.Tests.Fixtures;
 /// The AWS resources a deployment's template would create for one pipeline, on the local servers: a bucket, a
 /// Kinesis stream, the checkpoint table and the Delta commit table; and a <c>tributary.json</c> that selects them.
 /// </summary>
-internal sealed class AwsPipeline
+internal sealed record AwsPipeline(AwsOptions Aws, string Bucket, string StreamName, string CheckpointTable, string CommitTable)
 {
     /// <summary>The key prefix in the bucket under which the data folders live.</summary>
     public const string Prefix = "retail/";
 
-    private AwsPipeline(AwsOptions aws, string bucket, string streamName, string checkpointTable, string commitTable)
+    /// <summary>Creates the resources; <paramref name="serial"/> puts them on the moto that decides conditions atomically.</summary>
+    public static async Task<AwsPipeline> CreateAsync(int shards = 2, bool serial = false)
     {
-        Aws = aws;
-        Bucket = bucket;
-        StreamName = streamName;
-        CheckpointTable = checkpointTable;
-        CommitTable = commitTable;
-    }
-
-    public AwsOptions Aws { get; }
-
-    public string Bucket { get; }
-
-    public string StreamName { get; }
-
-    public string CheckpointTable { get; }
-
-    public string CommitTable { get; }
-
-    public static async Task<AwsPipeline> CreateAsync(int shards = 2)
-    {
-        var aws = await LocalAws.OptionsAsync(kinesis: true);
+        var aws = await LocalAws.OptionsAsync(kinesis: true, serial: serial);
         var pipeline = new AwsPipeline(aws, LocalAws.UniqueName("run"), LocalAws.UniqueName("stream"), LocalAws.UniqueName("checkpoints"), LocalAws.UniqueName("delta_log"));
         using var factory = new AwsClientFactory(aws);
         using var s3 = factory.CreateS3Client();

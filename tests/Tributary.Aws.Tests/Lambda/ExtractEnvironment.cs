@@ -13,29 +13,20 @@ using Tributary.Records;
 namespace Tributary.Aws.Tests.Lambda;
 
 /// <summary>
-/// One extract test's AWS resources on the local servers: a bucket (serial moto, so DynamoDB conditions are atomic
-/// as on AWS), a two-shard Kinesis stream (kinesalite) and a ledger table.
+/// One extract test's AWS resources on the local servers: the pipeline's bucket and two-shard Kinesis stream
+/// (<see cref="AwsPipeline"/>, on serial moto, so DynamoDB conditions are atomic as on AWS) and a ledger table.
 /// </summary>
-internal sealed class ExtractEnvironment : IDisposable
+internal sealed class ExtractEnvironment(TributaryOptions options, AwsClientFactory clients, ExtractLedgerTable ledger) : IDisposable
 {
-    private ExtractEnvironment(TributaryOptions options, AwsClientFactory clients, S3ObjectStore store, KinesisRecordStream stream, ExtractLedgerTable ledger)
-    {
-        Options = options;
-        Clients = clients;
-        Store = store;
-        Stream = stream;
-        Ledger = ledger;
-    }
+    public TributaryOptions Options => options;
 
-    public TributaryOptions Options { get; }
+    public AwsClientFactory Clients => clients;
 
-    public AwsClientFactory Clients { get; }
+    public S3ObjectStore Store { get; } = clients.CreateObjectStore(options.Storage.ObjectStore.Bucket);
 
-    public S3ObjectStore Store { get; }
+    public KinesisRecordStream Stream { get; } = clients.CreateRecordStream(options.Stream.Name);
 
-    public KinesisRecordStream Stream { get; }
-
-    public ExtractLedgerTable Ledger { get; }
+    public ExtractLedgerTable Ledger => ledger;
 
     public string Bucket => Options.Storage.ObjectStore.Bucket!;
 
@@ -45,28 +36,20 @@ internal sealed class ExtractEnvironment : IDisposable
 
     public static async Task<ExtractEnvironment> CreateAsync(int leaseSeconds = 60, int recordsPerPut = 500)
     {
-        var aws = await LocalAws.OptionsAsync(kinesis: true, serial: true);
+        var pipeline = await AwsPipeline.CreateAsync(serial: true);
+        var aws = pipeline.Aws;
         aws.LedgerTableName = LocalAws.UniqueName("ledger");
         aws.ExtractLeaseSeconds = leaseSeconds;
         var clients = new AwsClientFactory(aws);
         var options = new TributaryOptions { Aws = aws };
         options.Storage.ObjectStore.Transport = ObjectStoreTransport.S3;
-        options.Storage.ObjectStore.Bucket = LocalAws.UniqueName("bucket");
+        options.Storage.ObjectStore.Bucket = pipeline.Bucket;
         options.Stream.Transport = "kinesis";
-        options.Stream.Name = LocalAws.UniqueName("stream");
+        options.Stream.Name = pipeline.StreamName;
         options.Extract.RecordsPerPut = recordsPerPut;
-
-        using (var s3 = clients.CreateS3Client())
-        {
-            await s3.PutBucketAsync(options.Storage.ObjectStore.Bucket);
-        }
-
-        var kinesis = clients.CreateKinesisClient();
-        await kinesis.CreateStreamAsync(options.Stream.Name, 2);
-        await kinesis.WaitForActiveAsync(options.Stream.Name, TimeSpan.FromSeconds(30));
         var ledger = new ExtractLedgerTable(clients.CreateDynamoDbClient(), aws.LedgerTableName);
         await ledger.EnsureTableAsync();
-        return new ExtractEnvironment(options, clients, clients.CreateObjectStore(options.Storage.ObjectStore.Bucket), clients.CreateRecordStream(options.Stream.Name), ledger);
+        return new ExtractEnvironment(options, clients, ledger);
     }
 
     public ExtractFunction Function(IRecordStream? stream = null) =>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Tributary.Aws.Lambda.Internal;
 using Tributary.Extract;
+using Tributary.TestSupport;
 
 namespace Tributary.Aws.Tests.Lambda;
 
@@ -174,6 +175,30 @@ public sealed class ExtractFunctionTests
         var records = await env.ReadStreamAsync();
         Assert.Equal(1000, records.Count);
         AssertEachRecordOnce(records, key, "C", 1000);
+    }
+
+    [SkippableFact]
+    public async Task TheRetrysRecovery_ReadsThroughEmptyPagesBeforeTheTip_AsKinesisAnswersOnASparseShard()
+    {
+        using var env = await ExtractEnvironment.CreateAsync(recordsPerPut: 100);
+        const string key = "source/sparse.json";
+        await env.Store.PutAsync(key, Encoding.UTF8.GetBytes(ExtractEnvironment.JsonArray("S", 500)));
+        var notification = await env.NotificationAsync(key);
+
+        await Assert.ThrowsAsync<IOException>(() => ExtractEnvironment.InvokeAsync(env.Function(new CrashingRecordStream(env.Stream, 2)), notification));
+        Assert.Equal(200, (await env.ReadStreamAsync()).Count);
+
+        var sparse = new SparseRecordStream(env.Stream, emptyPagesBeforeData: 4);
+        using (var retry = await ExtractEnvironment.InvokeAsync(env.Function(sparse), notification))
+        {
+            Assert.Equal("extracted", Outcome(retry));
+            Assert.Equal(300, Records(retry));
+        }
+
+        Assert.True(sparse.EmptyReadsBeforeData >= 4, $"the recovery read {sparse.EmptyReadsBeforeData} empty pages before data");
+        var records = await env.ReadStreamAsync();
+        Assert.Equal(500, records.Count);
+        AssertEachRecordOnce(records, key, "S", 500);
     }
 
     [SkippableFact]

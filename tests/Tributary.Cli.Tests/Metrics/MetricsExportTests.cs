@@ -40,6 +40,32 @@ public sealed class MetricsExportTests
     }
 
     [Fact]
+    public async Task Stream_lag_is_exported_in_seconds_with_one_unit_suffix()
+    {
+        var port = FreePort();
+        var shard = "shard-" + Guid.NewGuid().ToString("N");
+        using (MetricsExport.Build(port, new WatchOptions()))
+        {
+            TributaryMetrics.Stream.SetLag(shard, 12, 2500);
+            try
+            {
+                using var http = new HttpClient();
+                var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+
+                var lag = Regex.Match(text, $@"^tributary_stream_lag_seconds\{{[^}}]*shard=""{shard}""[^}}]*\}} ([0-9.eE+-]+)", RegexOptions.Multiline);
+                Assert.True(lag.Success, "no tributary_stream_lag_seconds series for the shard:\n" + text);
+                Assert.Equal(2.5, double.Parse(lag.Groups[1].Value, CultureInfo.InvariantCulture));
+                Assert.Matches($@"(?m)^tributary_stream_lag_records\{{[^}}]*shard=""{shard}""[^}}]*\}} 12$", text);
+                Assert.DoesNotContain("tributary_stream_lag_ms", text, StringComparison.Ordinal);
+            }
+            finally
+            {
+                TributaryMetrics.Stream.SetLag(shard, 0, 0);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Otlp_export_is_switched_on_by_configuration_and_flushed_on_stop()
     {
         var port = FreePort();

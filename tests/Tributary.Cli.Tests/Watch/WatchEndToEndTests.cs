@@ -1,9 +1,6 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Tributary.Configuration;
-using Tributary.Monitoring;
 using Tributary.Telemetry;
-using Tributary.TestSupport;
 
 namespace Tributary.Cli.Tests.Watch;
 
@@ -16,23 +13,13 @@ public sealed class WatchEndToEndTests
     [Fact]
     public async Task Files_dropped_over_time_reach_curated_stop_loses_nothing_and_restart_adds_no_duplicates()
     {
-        using var temp = new TempDirectory();
-        var generated = temp.Combine("generated");
-        var made = await CliRun.InvokeAsync("generate", "--rows", RecordsPerFile.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--files", Files.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "11", "--out", generated);
-        Assert.True(made.ExitCode == 0, made.Error);
-        await File.WriteAllTextAsync(temp.Combine("tributary.json"), """
-            { "Storage": { "DataRoot": "data" }, "Stream": { "ShardCount": 2 }, "Watch": { "PollIntervalSeconds": 2, "LoadSchedule": "" } }
-            """);
-        var options = new TributaryOptions { Storage = { DataRoot = temp.Combine("data") } };
-        var inspector = new PipelineInspector(options);
-        var source = temp.Combine("data", "source");
-        Directory.CreateDirectory(source);
+        using var folder = await WatchFolder.CreateAsync(Files, RecordsPerFile, seed: 11, pollIntervalSeconds: 2);
+        var (temp, generated, source, inspector) = (folder.Temp, folder.Generated, folder.Source, folder.Inspector);
         var port = FreePort();
 
         using (var watch = new WatchProcess(temp.Path, "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
-            await WaitAsync(watch, () => Task.FromResult(watch.Log.Contains("watching", StringComparison.Ordinal) ? "started" : null));
+            await watch.WaitForLogAsync("watching", Deadline);
             foreach (var (file, i) in Directory.GetFiles(generated).Order(StringComparer.Ordinal).Select((f, i) => (f, i)))
             {
                 // Land each file atomically, as an uploader renaming into place does (written outside source/, so
@@ -47,13 +34,14 @@ public sealed class WatchEndToEndTests
                 }
             }
 
-            var runs = await WaitAsync(watch, async () =>
+            IReadOnlyList<RunRecord> runs = [];
+            await watch.WaitUntilAsync(async () =>
             {
-                var history = await inspector.History.ReadRecentAsync(1000);
-                return history.Sum(r => r.RecordsExtracted) == Files * RecordsPerFile
+                runs = await inspector.History.ReadRecentAsync(1000);
+                return runs.Sum(r => r.RecordsExtracted) == Files * RecordsPerFile
                     && (await inspector.ReadStatusAsync()).StagingBatchesWaiting == 0
-                    && history.Sum(r => r.RowsInserted) > 0 ? history : null;
-            });
+                    && runs.Sum(r => r.RowsInserted) > 0;
+            }, Deadline, "every record extracted and loaded");
             Assert.Equal(Files, runs.Sum(r => r.FilesIngested));
             Assert.Equal(Files * RecordsPerFile, runs.Sum(r => r.RecordsProcessed));
 
@@ -82,7 +70,7 @@ public sealed class WatchEndToEndTests
         // Restart: the ledger, checkpoints and load txns make a second start a no-op.
         using (var again = new WatchProcess(temp.Path))
         {
-            await WaitAsync(again, () => Task.FromResult(again.Log.Contains("watching", StringComparison.Ordinal) ? "started" : null));
+            await again.WaitForLogAsync("watching", Deadline);
             await Task.Delay(2500);
             Assert.Equal(0, await again.TerminateAsync(Deadline));
         }
@@ -125,7 +113,7 @@ public sealed class WatchEndToEndTests
         [MetricNames.DeliverBufferFill] = "tributary_deliver_buffer_fill_bytes",
         [MetricNames.DeliverBufferRecords] = "tributary_deliver_buffer_records",
         [MetricNames.StreamLagRecords] = "tributary_stream_lag_records",
-        [MetricNames.StreamLagMilliseconds] = "tributary_stream_lag_ms_milliseconds",
+        [MetricNames.StreamLagSeconds] = "tributary_stream_lag_seconds",
         [MetricNames.StagingBatchesWaiting] = "tributary_staging_batches_waiting",
     };
 
@@ -145,24 +133,6 @@ public sealed class WatchEndToEndTests
     {
         var matches = Regex.Matches(prometheus, $@"^{series}\{{[^}}]*\}} ([0-9.eE+-]+)", RegexOptions.Multiline);
         return matches.Count == 0 ? null : matches.Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static async Task<T> WaitAsync<T>(WatchProcess watch, Func<Task<T?>> condition)
-        where T : class
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < Deadline)
-        {
-            Assert.False(watch.HasExited, "watch exited early:\n" + watch.Log);
-            if (await condition() is { } done)
-            {
-                return done;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"watch did not get there within {Deadline.TotalSeconds} s:\n{watch.Log}");
     }
 
     private static int FreePort()

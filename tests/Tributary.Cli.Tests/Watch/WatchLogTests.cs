@@ -21,13 +21,13 @@ public sealed class WatchLogTests
         string log;
         using (var watch = new WatchProcess(temp.Path, "--log-format", "json"))
         {
-            await WaitForAsync(watch, "watching");
+            await watch.WaitForLogAsync("watching", Deadline);
             Land(temp, source, "bad.json", "this is not JSON");
             Land(temp, source, "mixed.jsonl", """
                 {"RetailTxnData":{"InvoiceNo":1,"StoreNo":7}}
                 {"RetailTxnData":{"InvoiceNo":2,"StoreNo":7,"Deep":{"a":{"b":{"c":1}}}}}
                 """);
-            await WaitForAsync(watch, "\"Stage\":\"transform\"");
+            await watch.WaitForLogAsync("\"Stage\":\"transform\"", Deadline);
             Assert.Equal(0, await watch.TerminateAsync(Deadline));
             log = watch.Log;
         }
@@ -57,16 +57,5 @@ public sealed class WatchLogTests
         var staged = temp.Combine(name);
         File.WriteAllText(staged, content);
         File.Move(staged, Path.Combine(source, name));
-    }
-
-    private static async Task WaitForAsync(WatchProcess watch, string text)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!watch.Log.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(watch.HasExited, "watch exited early:\n" + watch.Log);
-            Assert.True(clock.Elapsed < Deadline, $"'{text}' did not appear within {Deadline.TotalSeconds} s:\n{watch.Log}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -52,6 +52,25 @@ internal sealed class WatchProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; fails, with the log, when watch exits first or
+    /// <paramref name="deadline"/> passes.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what = "the expected state")
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.False(HasExited, "watch exited early:\n" + Log);
+            Assert.True(clock.Elapsed < deadline, $"watch did not reach {what} within {deadline.TotalSeconds} s:\n{Log}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Waits until the log contains <paramref name="text"/> (see <see cref="WaitUntilAsync"/>).</summary>
+    public Task WaitForLogAsync(string text, TimeSpan deadline) =>
+        WaitUntilAsync(() => Task.FromResult(Log.Contains(text, StringComparison.Ordinal)), deadline, $"'{text}' in its log");
+
     /// <summary>Sends SIGTERM (what a service manager sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {

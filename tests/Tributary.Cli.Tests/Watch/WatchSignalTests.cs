@@ -14,25 +14,15 @@ public sealed class WatchSignalTests
     [Fact]
     public async Task A_second_signal_stops_at_once_and_the_next_start_loses_nothing_and_duplicates_nothing()
     {
-        using var temp = new TempDirectory();
-        var generated = temp.Combine("generated");
-        var made = await CliRun.InvokeAsync("generate", "--rows", RecordsPerFile.ToString(CultureInfo.InvariantCulture),
-            "--files", Files.ToString(CultureInfo.InvariantCulture), "--seed", "23", "--out", generated);
-        Assert.True(made.ExitCode == 0, made.Error);
+        using var folder = await WatchFolder.CreateAsync(Files, RecordsPerFile, seed: 23, pollIntervalSeconds: 1);
+        var (temp, generated, source, inspector) = (folder.Temp, folder.Generated, folder.Source, folder.Inspector);
 
         // The same files through an uninterrupted 'run' give the expected tables.
         var expected = await ReferenceCuratedRowsAsync(temp, generated);
 
-        await File.WriteAllTextAsync(temp.Combine("tributary.json"), """
-            { "Storage": { "DataRoot": "data" }, "Stream": { "ShardCount": 2 }, "Watch": { "PollIntervalSeconds": 1, "LoadSchedule": "" } }
-            """);
-        var inspector = new PipelineInspector(new TributaryOptions { Storage = { DataRoot = temp.Combine("data") } });
-        var source = temp.Combine("data", "source");
-        Directory.CreateDirectory(source);
-
         using (var watch = new WatchProcess(temp.Path))
         {
-            await WaitForAsync(watch, () => watch.Log.Contains("watching", StringComparison.Ordinal));
+            await watch.WaitForLogAsync("watching", Deadline);
             foreach (var file in Directory.GetFiles(generated))
             {
                 File.Move(file, Path.Combine(source, Path.GetFileName(file)));
@@ -50,13 +40,13 @@ public sealed class WatchSignalTests
 
         using (var again = new WatchProcess(temp.Path))
         {
-            await WaitForAsync(again, () => again.Log.Contains("watching", StringComparison.Ordinal));
-            await WaitForAsync(again, () =>
+            await again.WaitForLogAsync("watching", Deadline);
+            await again.WaitUntilAsync(async () =>
             {
-                var status = inspector.ReadStatusAsync().GetAwaiter().GetResult();
+                var status = await inspector.ReadStatusAsync();
                 var curated = status.Tables.Single(t => t.Name == "curated");
                 return status.BufferedRecords == 0 && status.StagingBatchesWaiting == 0 && curated.Rows == expected;
-            });
+            }, Deadline, "every record in curated");
             Assert.Equal(0, await again.TerminateAsync(Deadline));
         }
 
@@ -82,16 +72,5 @@ public sealed class WatchSignalTests
         var table = await new PipelineInspector(new TributaryOptions { Storage = { DataRoot = temp.Combine("reference") } }).ReadTableAsync("curated");
         Assert.True(table.Rows > 0);
         return table.Rows!.Value;
-    }
-
-    private static async Task WaitForAsync(WatchProcess watch, Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.False(watch.HasExited, "watch exited early:\n" + watch.Log);
-            Assert.True(clock.Elapsed < Deadline, $"watch did not get there within {Deadline.TotalSeconds} s:\n{watch.Log}");
-            await Task.Delay(250);
-        }
     }
 }

@@ -11,26 +11,14 @@ namespace Tributary.Tests.Delivery;
 /// <summary>Delivery exactly once per stream position: within one delivery stream and, with the journal, across crashes.</summary>
 public sealed class LocalFirehoseJournalTests : IDisposable
 {
-    private const long Arrival = 1732698800123;
-    private readonly TempDirectory _folder = new("firehose-journal");
-    private readonly LocalObjectStore _store;
-
-    public LocalFirehoseJournalTests()
-    {
-        _store = new LocalObjectStore(_folder.Path);
-    }
+    private const long Arrival = FirehoseFolder.Arrival;
+    private readonly FirehoseFolder _folder = new("firehose-journal");
 
     private string JournalPath => _folder.Combine("_state", "delivery", "retail.journal");
 
     public void Dispose() => _folder.Dispose();
 
-    private static DeliverOptions Options() => new()
-    {
-        StreamName = "retail",
-        BufferIntervalInSeconds = 900,
-        RetryBackoffMilliseconds = 0,
-        NumberOfRetries = 0,
-    };
+    private static DeliverOptions Options() => FirehoseFolder.Options(retries: 0);
 
     private static ReadOnlyMemory<byte> Envelope(long sequence, string shard = "shardId-000000000000") =>
         new RecordEnvelope("source/a.json", sequence, shard, sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture), Arrival, Encoding.UTF8.GetBytes($$"""{"n":{{sequence}},"shard":"{{shard}}"}""")).ToArray();
@@ -54,21 +42,10 @@ public sealed class LocalFirehoseJournalTests : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private async Task<List<string>> KeysAsync(string prefix)
-    {
-        var keys = new List<string>();
-        await foreach (var item in _store.ListAsync(prefix))
-        {
-            keys.Add(item.Key);
-        }
-
-        return keys;
-    }
-
     [Fact]
     public async Task A_record_put_again_at_the_same_stream_position_is_acknowledged_and_not_delivered_twice()
     {
-        await using (var firehose = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var firehose = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.All(await firehose.PutRecordBatchAsync(Envelopes(1, 10)), Assert.Null);
             Assert.All(await firehose.PutRecordBatchAsync(Envelopes(5, 10)), Assert.Null);
@@ -88,7 +65,7 @@ public sealed class LocalFirehoseJournalTests : IDisposable
     [Fact]
     public async Task Records_without_a_stream_position_are_delivered_every_time()
     {
-        await using (var firehose = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var firehose = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             var bare = Encoding.UTF8.GetBytes("""{"a":1}""");
             await firehose.PutRecordBatchAsync([bare, bare]);
@@ -101,7 +78,7 @@ public sealed class LocalFirehoseJournalTests : IDisposable
     [Fact]
     public async Task After_a_crash_the_journal_skips_replayed_records_already_staged()
     {
-        var first = new LocalFirehose(_store, Options(), new TransformOptions());
+        var first = new LocalFirehose(_folder.Store, Options(), new TransformOptions());
         Assert.Equal(0, await first.OpenJournalAsync(JournalPath, flushToDisk: false));
         await first.PutRecordBatchAsync(Envelopes(1, 100));
         await first.PutRecordBatchAsync(Envelopes(1, 50, "shardId-000000000001"));
@@ -112,7 +89,7 @@ public sealed class LocalFirehoseJournalTests : IDisposable
         await AbandonAsync(first);
         Assert.Equal((150, 150), StagedRows());
 
-        await using (var second = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var second = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.Equal(150, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
 
@@ -130,17 +107,17 @@ public sealed class LocalFirehoseJournalTests : IDisposable
     [Fact]
     public async Task A_journal_line_whose_object_was_never_written_does_not_count_as_delivered()
     {
-        var first = new LocalFirehose(_store, Options(), new TransformOptions());
+        var first = new LocalFirehose(_folder.Store, Options(), new TransformOptions());
         await first.OpenJournalAsync(JournalPath, flushToDisk: false);
         await first.PutRecordBatchAsync(Envelopes(1, 10));
         await first.FlushAsync();
         await AbandonAsync(first);
 
         // The crash came after the journal line and before the object's rename.
-        var staged = Assert.Single(await KeysAsync("staging/"));
-        await _store.DeleteAsync(staged);
+        var staged = Assert.Single(await _folder.KeysAsync("staging/"));
+        await _folder.Store.DeleteAsync(staged);
 
-        await using (var second = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var second = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.Equal(0, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
             await second.PutRecordBatchAsync(Envelopes(1, 10));
@@ -152,14 +129,14 @@ public sealed class LocalFirehoseJournalTests : IDisposable
     [Fact]
     public async Task Records_sent_to_the_error_prefix_count_as_delivered()
     {
-        var first = new LocalFirehose(_store, Options(), new ScriptedTransform(failures: int.MaxValue));
+        var first = new LocalFirehose(_folder.Store, Options(), new ScriptedTransform(failures: int.MaxValue));
         await first.OpenJournalAsync(JournalPath, flushToDisk: false);
         await first.PutRecordBatchAsync(Envelopes(1, 5));
         await first.FlushAsync();
         await AbandonAsync(first);
-        Assert.Single(await KeysAsync("processing-failed/"));
+        Assert.Single(await _folder.KeysAsync("processing-failed/"));
 
-        await using (var second = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var second = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.Equal(5, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
             await second.PutRecordBatchAsync(Envelopes(1, 5));
@@ -167,14 +144,14 @@ public sealed class LocalFirehoseJournalTests : IDisposable
             Assert.Equal(0, second.Statistics.RecordsReceived);
         }
 
-        Assert.Empty(await KeysAsync("staging/"));
-        Assert.Single(await KeysAsync("processing-failed/"));
+        Assert.Empty(await _folder.KeysAsync("staging/"));
+        Assert.Single(await _folder.KeysAsync("processing-failed/"));
     }
 
     [Fact]
     public async Task An_object_announced_twice_counts_its_records_once()
     {
-        await using (var first = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var first = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             await first.OpenJournalAsync(JournalPath, flushToDisk: false);
             await first.PutRecordBatchAsync(Envelopes(1, 10));
@@ -184,14 +161,14 @@ public sealed class LocalFirehoseJournalTests : IDisposable
         // A crash between a line and its object, then a replay that writes the same object: the line is there twice.
         await File.AppendAllTextAsync(JournalPath, await File.ReadAllTextAsync(JournalPath));
 
-        await using var second = new LocalFirehose(_store, Options(), new TransformOptions());
+        await using var second = new LocalFirehose(_folder.Store, Options(), new TransformOptions());
         Assert.Equal(10, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
     }
 
     [Fact]
     public async Task A_torn_last_line_is_cut_off_and_forgetting_empties_the_journal()
     {
-        await using (var first = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var first = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             await first.OpenJournalAsync(JournalPath, flushToDisk: false);
             await first.PutRecordBatchAsync(Envelopes(1, 10));
@@ -202,7 +179,7 @@ public sealed class LocalFirehoseJournalTests : IDisposable
         Assert.True(whole > 0);
         await File.AppendAllTextAsync(JournalPath, """{"key":"staging/x.parquet","records":{"shardId-0000""");
 
-        await using (var second = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var second = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.Equal(10, await second.OpenJournalAsync(JournalPath, flushToDisk: false));
             Assert.Equal(whole, new FileInfo(JournalPath).Length);
@@ -210,7 +187,7 @@ public sealed class LocalFirehoseJournalTests : IDisposable
             Assert.Equal(0, new FileInfo(JournalPath).Length);
         }
 
-        await using (var third = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var third = new LocalFirehose(_folder.Store, Options(), new TransformOptions()))
         {
             Assert.Equal(0, await third.OpenJournalAsync(JournalPath, flushToDisk: false));
         }

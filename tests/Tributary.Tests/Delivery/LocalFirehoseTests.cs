@@ -11,45 +11,18 @@ namespace Tributary.Tests.Delivery;
 
 public sealed class LocalFirehoseTests : IDisposable
 {
-    // 2024-11-27 09:13:20.123 UTC
-    private const long Arrival = 1732698800123;
-
-    private readonly TempDirectory _folder = new("firehose");
-    private readonly LocalObjectStore _store;
-
-    public LocalFirehoseTests()
-    {
-        _store = new LocalObjectStore(_folder.Path);
-    }
+    private const long Arrival = FirehoseFolder.Arrival;
+    private readonly FirehoseFolder _folder = new("firehose");
 
     public void Dispose() => _folder.Dispose();
-
-    private static DeliverOptions Options(int intervalSeconds = 900) => new()
-    {
-        StreamName = "retail",
-        BufferIntervalInSeconds = intervalSeconds,
-        RetryBackoffMilliseconds = 0,
-        NumberOfRetries = 2,
-    };
 
     private static ReadOnlyMemory<byte> Envelope(string record, long index, long arrival = Arrival, string source = "source/a.json") =>
         new RecordEnvelope(source, index, "shardId-000000000001", $"4959{index:D10}", arrival, Encoding.UTF8.GetBytes(record)).ToArray();
 
-    private async Task<List<string>> KeysAsync(string prefix)
-    {
-        var keys = new List<string>();
-        await foreach (var item in _store.ListAsync(prefix))
-        {
-            keys.Add(item.Key);
-        }
-
-        return keys;
-    }
-
     [Fact]
     public async Task A_flush_stages_one_parquet_object_with_string_data_columns_metadata_and_schema_drift()
     {
-        await using var firehose = new LocalFirehose(_store, Options(), new TransformOptions());
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions());
         var results = await firehose.PutRecordBatchAsync(
         [
             Envelope("""{"RetailTxnData":{"InvoiceNo":42,"Region":"Europe ","LineItem":[{"StockCode":"0123","UnitPrice":12.5},{"StockCode":"9","UnitPrice":1}]}}""", 0, Arrival + 5000),
@@ -57,12 +30,12 @@ public sealed class LocalFirehoseTests : IDisposable
         ]);
 
         Assert.All(results, Assert.Null);
-        Assert.Empty(await KeysAsync("staging/"));
+        Assert.Empty(await _folder.KeysAsync("staging/"));
         await firehose.FlushAsync();
 
-        var key = Assert.Single(await KeysAsync("staging/"));
+        var key = Assert.Single(await _folder.KeysAsync("staging/"));
         Assert.Matches(@"^staging/2024/11/27/09/retail-1-2024-11-27-09-13-20-[0-9a-f]{32}\.parquet$", key);
-        var path = _store.GetPath(key);
+        var path = _folder.Store.GetPath(key);
         Assert.Equal(
             [
                 ("RetailTxnData_InvoiceNo", "VARCHAR"), ("RetailTxnData_Region", "VARCHAR"), ("RetailTxnData_LineItem_StockCode", "VARCHAR"),
@@ -88,52 +61,52 @@ public sealed class LocalFirehoseTests : IDisposable
     public async Task A_replay_of_the_same_records_rewrites_the_same_staging_key()
     {
         var batch = new[] { Envelope("""{"a":1}""", 0), Envelope("""{"a":2}""", 1) };
-        await using (var first = new LocalFirehose(_store, Options(), new TransformOptions()))
+        await using (var first = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions()))
         {
             await first.PutRecordBatchAsync(batch);
         }
 
-        var written = await KeysAsync("staging/");
-        await using (var replay = new LocalFirehose(_store, Options(), new TransformOptions()))
+        var written = await _folder.KeysAsync("staging/");
+        await using (var replay = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions()))
         {
             await replay.PutRecordBatchAsync(batch);
         }
 
-        Assert.Equal(written, await KeysAsync("staging/"));
+        Assert.Equal(written, await _folder.KeysAsync("staging/"));
         Assert.Single(written);
     }
 
     [Fact]
     public async Task Different_content_gets_a_different_key()
     {
-        await using var firehose = new LocalFirehose(_store, Options(intervalSeconds: 0), new TransformOptions());
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(intervalSeconds: 0), new TransformOptions());
 
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
         await firehose.PutRecordBatchAsync([Envelope("""{"a":2}""", 1)]);
 
-        Assert.Equal(2, (await KeysAsync("staging/")).Count);
+        Assert.Equal(2, (await _folder.KeysAsync("staging/")).Count);
     }
 
     [Fact]
     public async Task Zero_interval_delivers_at_once_and_the_size_hint_delivers_without_a_flush()
     {
-        await using (var unbuffered = new LocalFirehose(_store, Options(intervalSeconds: 0), new TransformOptions()))
+        await using (var unbuffered = new LocalFirehose(_folder.Store, FirehoseFolder.Options(intervalSeconds: 0), new TransformOptions()))
         {
             await unbuffered.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
-            Assert.Single(await KeysAsync("staging/"));
+            Assert.Single(await _folder.KeysAsync("staging/"));
         }
 
-        var options = Options();
+        var options = FirehoseFolder.Options();
         options.StagingPrefix = "sized/";
         options.BufferSizeInMBs = 1;
-        await using var sized = new LocalFirehose(_store, options, new TransformOptions());
+        await using var sized = new LocalFirehose(_folder.Store, options, new TransformOptions());
         var record = $$"""{"text":"{{new string('x', 100_000)}}"}""";
         for (var i = 0; i < 10; i++)
         {
             await sized.PutRecordBatchAsync([Envelope(record, i)]);
         }
 
-        Assert.Empty(await KeysAsync("sized/"));
+        Assert.Empty(await _folder.KeysAsync("sized/"));
         await sized.PutRecordBatchAsync([Envelope(record, 10), Envelope(record, 11)]);
 
         // The full buffer is staged in the background, while the next one fills.
@@ -142,36 +115,36 @@ public sealed class LocalFirehoseTests : IDisposable
             await Task.Delay(100);
         }
 
-        Assert.Single(await KeysAsync("sized/"));
+        Assert.Single(await _folder.KeysAsync("sized/"));
         Assert.Equal(12, sized.Statistics.RecordsDelivered);
     }
 
     [Fact]
     public async Task The_interval_hint_delivers_a_buffer_nobody_flushes()
     {
-        await using var firehose = new LocalFirehose(_store, Options(intervalSeconds: 1), new TransformOptions());
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(intervalSeconds: 1), new TransformOptions());
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
 
-        for (var wait = 0; wait < 300 && (await KeysAsync("staging/")).Count == 0; wait++)
+        for (var wait = 0; wait < 300 && (await _folder.KeysAsync("staging/")).Count == 0; wait++)
         {
             await Task.Delay(100);
         }
 
-        Assert.Single(await KeysAsync("staging/"));
+        Assert.Single(await _folder.KeysAsync("staging/"));
     }
 
     [Fact]
     public async Task A_failed_invocation_is_retried_and_then_succeeds()
     {
         var transform = new ScriptedTransform(failures: 2);
-        await using var firehose = new LocalFirehose(_store, Options(), transform);
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), transform);
 
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
         await firehose.FlushAsync();
 
         Assert.Equal(3, transform.Invocations);
-        Assert.Single(await KeysAsync("staging/"));
-        Assert.Empty(await KeysAsync("processing-failed/"));
+        Assert.Single(await _folder.KeysAsync("staging/"));
+        Assert.Empty(await _folder.KeysAsync("processing-failed/"));
         Assert.Equal(2, firehose.Statistics.FailedInvocations);
     }
 
@@ -179,15 +152,15 @@ public sealed class LocalFirehoseTests : IDisposable
     public async Task An_invocation_that_keeps_failing_sends_its_records_to_the_error_prefix_as_firehose_does()
     {
         var transform = new ScriptedTransform(failures: int.MaxValue);
-        await using var firehose = new LocalFirehose(_store, Options(), transform);
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), transform);
         var record = Envelope("""{"a":1}""", 0);
 
         await firehose.PutRecordBatchAsync([record, Envelope("""{"a":2}""", 1)]);
         await firehose.FlushAsync();
 
         Assert.Equal(3, transform.Invocations);
-        Assert.Empty(await KeysAsync("staging/"));
-        var key = Assert.Single(await KeysAsync("processing-failed/"));
+        Assert.Empty(await _folder.KeysAsync("staging/"));
+        var key = Assert.Single(await _folder.KeysAsync("processing-failed/"));
         Assert.Matches(@"^processing-failed/\d{4}/\d{2}/\d{2}/\d{2}/retail-1-[0-9-]{19}-[0-9a-f]{32}$", key);
         var lines = await ReadLinesAsync(key);
         Assert.Equal(2, lines.Length);
@@ -210,26 +183,26 @@ public sealed class LocalFirehoseTests : IDisposable
             {
                 Records = [new FirehoseTransformationResult { RecordId = "someone-else", Result = TransformResult.Ok }],
             });
-        await using var firehose = new LocalFirehose(_store, Options(), transform);
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), transform);
 
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
         await firehose.FlushAsync();
 
         Assert.Equal(2, transform.Invocations);
-        Assert.Single(await KeysAsync("staging/"));
+        Assert.Single(await _folder.KeysAsync("staging/"));
     }
 
     [Fact]
     public async Task Records_the_transform_fails_go_to_the_error_prefix_with_the_reason_and_the_rest_is_staged()
     {
-        await using var firehose = new LocalFirehose(_store, Options(), new TransformOptions());
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions());
         var broken = Encoding.UTF8.GetBytes("""{"tributary":1,"source":"source/b.json","index":4,"record":[1,2]}""");
 
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0), broken]);
         await firehose.FlushAsync();
 
-        Assert.Single(await KeysAsync("staging/"));
-        var line = Assert.Single(await ReadLinesAsync(Assert.Single(await KeysAsync("processing-failed/"))));
+        Assert.Single(await _folder.KeysAsync("staging/"));
+        var line = Assert.Single(await ReadLinesAsync(Assert.Single(await _folder.KeysAsync("processing-failed/"))));
         using var error = JsonDocument.Parse(line);
         Assert.Equal(TransformErrorCodes.NotAnObject, error.RootElement.GetProperty("errorCode").GetString());
         Assert.Contains("source/b.json, record #4", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
@@ -243,24 +216,24 @@ public sealed class LocalFirehoseTests : IDisposable
     public async Task An_oversized_response_is_split_into_more_invocations_instead_of_failing()
     {
         var transform = new TransformHandler(new TransformOptions { MaxResponseBytes = 4096 });
-        await using var firehose = new LocalFirehose(_store, Options(), transform);
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), transform);
         var record = $$"""{"text":"{{new string('x', 700)}}","items":[1,2]}""";
 
         await firehose.PutRecordBatchAsync([.. Enumerable.Range(0, 20).Select(i => Envelope(record, i))]);
         await firehose.FlushAsync();
 
-        Assert.Empty(await KeysAsync("processing-failed/"));
+        Assert.Empty(await _folder.KeysAsync("processing-failed/"));
         Assert.Equal(20, firehose.Statistics.RecordsDelivered);
         Assert.Equal(40, firehose.Statistics.RowsWritten);
         Assert.True(firehose.Statistics.Invocations > 1);
-        var path = _store.GetPath(Assert.Single(await KeysAsync("staging/")));
+        var path = _folder.Store.GetPath(Assert.Single(await _folder.KeysAsync("staging/")));
         Assert.Equal(40L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}')")[0][0]);
     }
 
     [Fact]
     public async Task Put_limits_are_enforced_as_firehose_enforces_them()
     {
-        await using var firehose = new LocalFirehose(_store, Options(), new TransformOptions());
+        await using var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions());
 
         await Assert.ThrowsAsync<ArgumentException>(() => firehose.PutRecordBatchAsync([.. Enumerable.Range(0, 501).Select(i => Envelope("{}", i))]));
         var results = await firehose.PutRecordBatchAsync([Envelope("{}", 0), new byte[LocalFirehose.MaxRecordBytes + 1]]);
@@ -273,20 +246,20 @@ public sealed class LocalFirehoseTests : IDisposable
     [Fact]
     public async Task Disposing_delivers_what_is_buffered()
     {
-        var firehose = new LocalFirehose(_store, Options(), new TransformOptions());
+        var firehose = new LocalFirehose(_folder.Store, FirehoseFolder.Options(), new TransformOptions());
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0)]);
 
         await firehose.DisposeAsync();
 
-        Assert.Single(await KeysAsync("staging/"));
+        Assert.Single(await _folder.KeysAsync("staging/"));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => firehose.FlushAsync());
     }
 
     [Fact]
     public async Task A_staging_write_that_fails_keeps_the_records_buffered_until_it_succeeds()
     {
-        var flaky = new FlakyObjectStore(_store) { FailWrites = true };
-        await using var firehose = new LocalFirehose(flaky, Options(), new TransformOptions());
+        var flaky = new FlakyObjectStore(_folder.Store) { FailWrites = true };
+        await using var firehose = new LocalFirehose(flaky, FirehoseFolder.Options(), new TransformOptions());
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 0), Envelope("""{"a":2}""", 1)]);
 
         var error = await Assert.ThrowsAsync<IOException>(() => firehose.FlushAsync());
@@ -297,14 +270,14 @@ public sealed class LocalFirehoseTests : IDisposable
         await firehose.FlushAsync();
         Assert.Equal(0, firehose.Statistics.RecordsBuffered);
         Assert.Equal(2, firehose.Statistics.RecordsDelivered);
-        Assert.Single(await KeysAsync("staging/"));
+        Assert.Single(await _folder.KeysAsync("staging/"));
     }
 
     [Fact]
     public async Task A_background_staging_that_fails_puts_its_records_back_and_the_next_call_reports_it()
     {
-        var flaky = new FlakyObjectStore(_store) { FailWrites = true };
-        var options = Options();
+        var flaky = new FlakyObjectStore(_folder.Store) { FailWrites = true };
+        var options = FirehoseFolder.Options();
         options.BufferSizeInMBs = 1;
         await using var firehose = new LocalFirehose(flaky, options, new TransformOptions());
         var record = $$"""{"text":"{{new string('x', 100_000)}}"}""";
@@ -324,13 +297,13 @@ public sealed class LocalFirehoseTests : IDisposable
 
         Assert.Contains("No space left", Assert.IsType<IOException>(error).Message, StringComparison.Ordinal);
         Assert.Equal(12, firehose.Statistics.RecordsBuffered);
-        Assert.Empty(await KeysAsync("staging/"));
+        Assert.Empty(await _folder.KeysAsync("staging/"));
 
         flaky.FailWrites = false;
         await firehose.PutRecordBatchAsync([Envelope("""{"a":1}""", 12)]);
         await firehose.FlushAsync();
         Assert.Equal(13, firehose.Statistics.RecordsDelivered);
-        var key = Assert.Single(await KeysAsync("staging/"));
+        var key = Assert.Single(await _folder.KeysAsync("staging/"));
         var path = Path.Combine(_folder.Path, key);
         Assert.Equal(
             Enumerable.Range(0, 13).Select(i => (object?)(long)i),
@@ -339,7 +312,7 @@ public sealed class LocalFirehoseTests : IDisposable
 
     private async Task<string[]> ReadLinesAsync(string key)
     {
-        await using var stream = await _store.OpenReadAsync(key);
+        await using var stream = await _folder.Store.OpenReadAsync(key);
         using var reader = new StreamReader(stream);
         return (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }

@@ -81,7 +81,7 @@ public sealed class DataGeneratorTests
     public void Records_are_streamed_in_bounded_chunks_not_buffered_whole()
     {
         var generator = new DataGenerator(MockarooSchema.Retail);
-        var sink = new ChunkRecordingStream();
+        var sink = new WriteCountingStream();
 
         generator.WriteRecords(sink, 20_000, seed: 3, GeneratedFileFormat.JsonLines);
 
@@ -95,41 +95,5 @@ public sealed class DataGeneratorTests
         using var memory = new MemoryStream();
         generator.WriteRecords(memory, 200, seed, GeneratedFileFormat.Array, fileIndex);
         return memory.ToArray();
-    }
-
-    private sealed class ChunkRecordingStream : Stream
-    {
-        public int Writes { get; private set; }
-
-        public int LargestWrite { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Position;
-
-        public override long Position { get; set; }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Writes++;
-            LargestWrite = Math.Max(LargestWrite, buffer.Length);
-            Position += buffer.Length;
-        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class TributaryMetricsTests
         Assert.True(totals.Histogram(MetricNames.ProcessBatchSize).Count >= 2);
         var gauges = totals.ReadGauges();
         Assert.Equal(17, gauges[$"{MetricNames.StreamLagRecords}{{shard={shard}}}"]);
-        Assert.Equal(250, gauges[$"{MetricNames.StreamLagMilliseconds}{{shard={shard}}}"]);
+        Assert.Equal(0.25, gauges[$"{MetricNames.StreamLagSeconds}{{shard={shard}}}"]);
     }
 
     [Fact]
@@ -60,8 +60,11 @@ public sealed class TributaryMetricsTests
         TributaryMetrics.Load.LoadCompleted("committed", TimeSpan.FromSeconds(1.5), 3, 40, 2, 1);
         TributaryMetrics.Load.SetTableVersion(table, 7);
         TributaryMetrics.RecordFreshness(TimeSpan.FromSeconds(2));
+        var shard = "shard-" + Guid.NewGuid().ToString("N");
+        TributaryMetrics.Stream.SetLag(shard, 3, 1500);
 
         var run = RunRecord.FromTotals("run", started, started.AddSeconds(4), totals);
+        TributaryMetrics.Stream.SetLag(shard, 0, 0);
 
         Assert.True(run.RecordsExtracted >= 10);
         Assert.True(run.BytesExtracted >= 2000);
@@ -72,6 +75,7 @@ public sealed class TributaryMetricsTests
         Assert.True(run.LoadSeconds >= 1.5);
         Assert.Equal(7, run.TableVersions[table]);
         Assert.NotNull(run.FreshnessP99Seconds);
+        Assert.True(run.MaxLagMilliseconds >= 1500, "the gauge is in seconds, the run record in milliseconds");
         Assert.Equal(4, run.ElapsedSeconds);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tributary.Delta.Internal;
 
 namespace Tributary.Delivery.Internal;
 
@@ -8,6 +9,8 @@ namespace Tributary.Delivery.Internal;
 /// object) is written, one JSON line names the object and the stream positions of the records in it, and is flushed.
 /// Objects are written all or nothing (temp file and rename), so after a crash a line whose object exists proves its
 /// records are delivered, and a line whose object is missing proves they are not. A torn last line is cut off.
+/// With <c>flushToDisk</c> each line is on the disk before the object is written, and so is the journal's own
+/// directory entry when it is created, so a power loss keeps every line a crash would keep.
 /// </summary>
 internal sealed class DeliveryJournal : IDisposable
 {
@@ -27,7 +30,17 @@ internal sealed class DeliveryJournal : IDisposable
     /// <summary>Opens (or creates) the journal and returns the entries it holds.</summary>
     public static (DeliveryJournal Journal, List<DeliveryJournalEntry> Entries) Open(string path, bool flushToDisk)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (flushToDisk)
+        {
+            DurableFiles.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var created = !File.Exists(path);
         var entries = new List<DeliveryJournalEntry>();
         long valid = 0;
         if (File.Exists(path))
@@ -53,6 +66,11 @@ internal sealed class DeliveryJournal : IDisposable
         }
 
         file.Position = valid;
+        if (flushToDisk && created)
+        {
+            DurableFiles.SyncDirectory(folder);
+        }
+
         return (new DeliveryJournal(path, flushToDisk, file), entries);
     }
 
@@ -85,7 +103,7 @@ internal sealed class DeliveryJournal : IDisposable
 
         _line.Write("\n"u8);
         _file.Write(_line.WrittenSpan);
-        _file.Flush(_flushToDisk);
+        Flush();
     }
 
     /// <summary>Empties the journal: every record it names is behind a checkpoint and will not be read again.</summary>
@@ -93,10 +111,22 @@ internal sealed class DeliveryJournal : IDisposable
     {
         _file.SetLength(0);
         _file.Position = 0;
-        _file.Flush(_flushToDisk);
+        Flush();
     }
 
     public void Dispose() => _file.Dispose();
+
+    private void Flush()
+    {
+        if (_flushToDisk)
+        {
+            DurableFiles.SyncFile(_file);
+        }
+        else
+        {
+            _file.Flush(flushToDisk: false);
+        }
+    }
 
     private static DeliveryJournalEntry? TryParse(ReadOnlySpan<byte> line)
     {

@@ -1,3 +1,5 @@
+using Tributary.Delta.Internal;
+
 namespace Tributary.Storage.Internal;
 
 /// <summary>Temp files written beside their target and renamed into place; their names mark them so listings skip them.</summary>
@@ -25,15 +27,29 @@ internal static class TempFiles
         return temp;
     }
 
-    /// <summary>Writes a small file atomically (synchronously, for state files).</summary>
-    public static void WriteAllBytes(string target, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes a small file atomically (synchronously, for state files). <paramref name="durable"/>: the bytes and the
+    /// rename are forced to the disk before returning, so the new content survives a power loss.
+    /// </summary>
+    public static void WriteAllBytes(string target, ReadOnlySpan<byte> content, bool durable = false)
     {
         var temp = NewPath(target);
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
         {
             stream.Write(content);
+            if (durable)
+            {
+                DurableFiles.SyncFile(stream);
+            }
         }
 
-        File.Move(temp, target, overwrite: true);
+        if (durable)
+        {
+            DurableFiles.Publish(temp, target);
+        }
+        else
+        {
+            File.Move(temp, target, overwrite: true);
+        }
     }
 }

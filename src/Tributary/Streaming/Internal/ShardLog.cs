@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Tributary.Delta.Internal;
 using Tributary.Ports;
 
 namespace Tributary.Streaming.Internal;
@@ -34,7 +35,15 @@ internal sealed class ShardLog : IDisposable
         _segmentBytes = segmentBytes;
         _flushToDisk = flushToDisk;
         _maxPayload = FrameFormat.FixedPayloadBytes + maxRecordBytes + FrameFormat.MaxKeyBytes;
-        Directory.CreateDirectory(folder);
+        if (flushToDisk)
+        {
+            DurableFiles.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         Open();
     }
 
@@ -69,7 +78,15 @@ internal sealed class ShardLog : IDisposable
 
             var writer = _writer!;
             writer.Write(_frames.WrittenSpan);
-            writer.Flush(_flushToDisk);
+            if (_flushToDisk)
+            {
+                DurableFiles.SyncFile(writer);
+            }
+            else
+            {
+                writer.Flush(flushToDisk: false);
+            }
+
             active.Length += _frames.WrittenCount;
             _lastArrival = arrivalMs;
             Volatile.Write(ref _lastSequence, first + records.Count - 1);
@@ -241,6 +258,7 @@ internal sealed class ShardLog : IDisposable
         {
             var path = Path.Combine(_folder, ShardSegment.FileName(1));
             File.WriteAllBytes(path, []);
+            SyncFolder();
             _segments.Add(new ShardSegment(1, path, 0));
         }
 
@@ -285,6 +303,17 @@ internal sealed class ShardLog : IDisposable
         var first = _lastSequence + 1;
         var path = Path.Combine(_folder, ShardSegment.FileName(first));
         _writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
+
+        // The records appended next are synced with the file, but they are only found again if its name is too.
+        SyncFolder();
         _segments.Add(new ShardSegment(first, path, 0));
+    }
+
+    private void SyncFolder()
+    {
+        if (_flushToDisk)
+        {
+            DurableFiles.SyncDirectory(_folder);
+        }
     }
 }

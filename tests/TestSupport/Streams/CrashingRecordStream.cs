@@ -1,6 +1,6 @@
 using Tributary.Ports;
 
-namespace Tributary.Aws.Tests.Lambda;
+namespace Tributary.TestSupport;
 
 /// <summary>
 /// A real record stream that dies right after its N-th put was acknowledged: the records are on the stream, but the
