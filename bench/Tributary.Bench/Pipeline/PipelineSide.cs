@@ -63,7 +63,7 @@ internal static class PipelineSide
         var extractTime = extracted.Elapsed - stream.Elapsed;
         var extractPhase = new PhaseSeconds("extract phase: extract, stream puts", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
 
-        var handler = new ProcessHandler(store, delivery, options.Process);
+        using var handler = new ProcessHandler(store, delivery, options.Process) { HostFlushesRaw = true };
         var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), async (e, ct) =>
         {
             var started = process.Start();
@@ -77,7 +77,13 @@ internal static class PipelineSide
             }
         }, store, options.Process)
         {
-            BeforeCheckpointAsync = delivery.FlushAsync,
+            BeforeCheckpointAsync = async ct =>
+            {
+                var started = process.Start();
+                await handler.FlushRawAsync(ct);
+                process.Stop(started);
+                await delivery.FlushAsync(ct);
+            },
         };
         var drained = await mapping.DrainAsync();
         await delivery.FlushAsync(CancellationToken.None);

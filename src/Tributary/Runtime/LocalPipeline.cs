@@ -19,9 +19,10 @@ namespace Tributary.Runtime;
 /// <list type="bullet">
 /// <item>extract, between a put and its ledger line: the next run reads the shards from the ledger's last known
 /// positions and skips the records of in-progress files already there (<see cref="ExtractStage"/>);</item>
-/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw objects are rewritten under
-/// the same names when the batches start at the same records (always the case here: the stream is complete before
-/// process starts, so batches are cut at the same places);</item>
+/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw records are kept for the
+/// whole round and written just before the checkpoint, one object per partition named after the partition's first
+/// record in the round; a round always starts at a checkpoint, so the replay rewrites the same names, wherever it
+/// cuts its batches and rounds (<see cref="Tributary.Configuration.RawArchiveMode.Checkpoint"/>);</item>
 /// <item>deliver, with records buffered in memory: they are not behind a checkpoint, so the replay brings them
 /// again;</item>
 /// <item>deliver, after a staging or error object was written but before the shards were checkpointed (or after some
@@ -124,11 +125,19 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
 
-        var handler = new ProcessHandler(_store, _delivery, _options.Process);
+        using var handler = new ProcessHandler(_store, _delivery, _options.Process) { HostFlushesRaw = true };
+        var buffered = _delivery as LocalFirehose;
         var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
         {
             Progress = n => progress?.Report(new RunProgress("process", n)),
-            BeforeCheckpointAsync = _delivery is LocalFirehose buffered ? buffered.FlushAsync : null,
+            BeforeCheckpointAsync = async ct =>
+            {
+                await handler.FlushRawAsync(ct).ConfigureAwait(false);
+                if (buffered is not null)
+                {
+                    await buffered.FlushAsync(ct).ConfigureAwait(false);
+                }
+            },
         };
         var processed = await mapping.DrainAsync(cancellationToken).ConfigureAwait(false);
         summary.RecordsProcessed = processed.Records;
