@@ -18,7 +18,7 @@ namespace Tributary.Processing;
 /// as an envelope carrying its stream lineage. Records it could not handle come back as <c>batchItemFailures</c>.
 /// Raw names are deterministic, so a retried batch overwrites what it wrote before.
 /// </summary>
-public sealed class ProcessHandler : IDisposable
+public sealed class ProcessHandler
 {
     private const int MaxDeliveryBatchRecords = 500;
     private const int MaxDeliveryBatchBytes = 4 * 1024 * 1024;
@@ -47,7 +47,8 @@ public sealed class ProcessHandler : IDisposable
     /// <summary>
     /// Set by a host that calls <see cref="FlushRawAsync"/> before every checkpoint it writes (the local event-source
     /// mapping): in <see cref="RawArchiveMode.Checkpoint"/> mode the handler then keeps raw records in memory until
-    /// that call, one object per partition per shard per round. Without it, that mode writes at the end of each
+    /// that call, one object per partition per shard per round. It keeps the events' data by reference, so the host
+    /// must not reuse those buffers before the flush. Without it, that mode writes at the end of each
     /// invocation, as <see cref="RawArchiveMode.Batch"/> does.
     /// </summary>
     public bool HostFlushesRaw
@@ -128,36 +129,24 @@ public sealed class ProcessHandler : IDisposable
             return;
         }
 
-        var objects = _round.Drain();
-        try
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
+        await Parallel.ForEachAsync(_round.Drain(), parallel, async (item, ct) =>
         {
-            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
-            await Parallel.ForEachAsync(objects, parallel, async (item, ct) =>
+            using var content = new PooledBufferWriter(item.Bytes);
+            item.WriteTo(content);
+            try
             {
-                try
-                {
-                    await _store.PutAsync(item.Key, item.Content.WrittenMemory, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new IOException($"Writing the raw object '{item.Key}' to {_store.Location} failed: {ex.Message}", ex);
-                }
-
-                Interlocked.Increment(ref _rawObjects);
-                TributaryMetrics.Process.RawObjectsWritten(1);
-            }).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var item in objects)
-            {
-                item.Content.Dispose();
+                await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
             }
-        }
-    }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Writing the raw object '{item.Key}' to {_store.Location} failed: {ex.Message}", ex);
+            }
 
-    /// <summary>Returns the pooled buffers of raw records not flushed.</summary>
-    public void Dispose() => _round?.Dispose();
+            Interlocked.Increment(ref _rawObjects);
+            TributaryMetrics.Process.RawObjectsWritten(1);
+        }).ConfigureAwait(false);
+    }
 
     private async Task ArchiveAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
     {
@@ -169,7 +158,7 @@ public sealed class ProcessHandler : IDisposable
                 var sequence = records[i].Kinesis.SequenceNumber;
                 if (!failed[i] && round.IsNew(items[i].ShardId, sequence))
                 {
-                    round.Add(items[i].ShardId, items[i].Folder, sequence, items[i].Envelope.Record.Span);
+                    round.Add(items[i].ShardId, items[i].Folder, sequence, items[i].Envelope.Record);
                 }
             }
 

@@ -125,7 +125,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
 
-        using var handler = new ProcessHandler(_store, _delivery, _options.Process) { HostFlushesRaw = true };
+        var handler = new ProcessHandler(_store, _delivery, _options.Process) { HostFlushesRaw = true };
         var buffered = _delivery as LocalFirehose;
         var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
         {

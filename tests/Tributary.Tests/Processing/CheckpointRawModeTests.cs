@@ -46,7 +46,7 @@ public sealed class CheckpointRawModeTests
     public async Task Raw_records_wait_for_the_flush_and_each_partition_of_the_round_is_one_object()
     {
         using var temp = new TempDirectory();
-        using var handler = Handler(temp);
+        var handler = Handler(temp);
 
         await handler.HandleAsync(Event((1, "Asia"), (2, "Europe"), (3, "Asia")));
         await handler.HandleAsync(Event((4, "Europe"), (5, "Asia")));
@@ -69,7 +69,7 @@ public sealed class CheckpointRawModeTests
     public async Task A_retried_batch_is_not_archived_twice()
     {
         using var temp = new TempDirectory();
-        using var handler = Handler(temp);
+        var handler = Handler(temp);
 
         await handler.HandleAsync(Event((1, "Asia"), (2, "Asia"), (3, "Asia")));
         await handler.HandleAsync(Event((2, "Asia"), (3, "Asia"), (4, "Asia")));
@@ -85,23 +85,19 @@ public sealed class CheckpointRawModeTests
         using var temp = new TempDirectory();
 
         // First run: a round of records 1 to 6 in two batches; the crash comes after the raw flush, before the checkpoint.
-        using (var crashed = Handler(temp))
-        {
-            await crashed.HandleAsync(Event((1, "Asia"), (2, "Europe"), (3, "Asia")));
-            await crashed.HandleAsync(Event((4, "Europe"), (5, "Asia"), (6, "Asia")));
-            await crashed.FlushRawAsync();
-        }
+        var crashed = Handler(temp);
+        await crashed.HandleAsync(Event((1, "Asia"), (2, "Europe"), (3, "Asia")));
+        await crashed.HandleAsync(Event((4, "Europe"), (5, "Asia"), (6, "Asia")));
+        await crashed.FlushRawAsync();
 
         var afterCrash = Raw(temp);
 
         // The replay starts at the same checkpoint but cuts its round after record 4, then goes on in a new round.
-        using (var replay = Handler(temp))
-        {
-            await replay.HandleAsync(Event((1, "Asia"), (2, "Europe"), (3, "Asia"), (4, "Europe")));
-            await replay.FlushRawAsync();
-            await replay.HandleAsync(Event((5, "Asia"), (6, "Asia")));
-            await replay.FlushRawAsync();
-        }
+        var replay = Handler(temp);
+        await replay.HandleAsync(Event((1, "Asia"), (2, "Europe"), (3, "Asia"), (4, "Europe")));
+        await replay.FlushRawAsync();
+        await replay.HandleAsync(Event((5, "Asia"), (6, "Asia")));
+        await replay.FlushRawAsync();
 
         var raw = Raw(temp);
         Assert.True(afterCrash.Keys.All(raw.ContainsKey), "the replay must rewrite the names the first run wrote");
@@ -114,7 +110,7 @@ public sealed class CheckpointRawModeTests
     public async Task Without_a_host_that_flushes_the_mode_writes_each_batch()
     {
         using var temp = new TempDirectory();
-        using var handler = new ProcessHandler(new LocalObjectStore(temp.Path), new RecordingDeliveryStream(), new ProcessOptions());
+        var handler = new ProcessHandler(new LocalObjectStore(temp.Path), new RecordingDeliveryStream(), new ProcessOptions());
 
         await handler.HandleAsync(Event((1, "Asia"), (2, "Asia")));
 

@@ -11,9 +11,8 @@ namespace Tributary.Processing.Internal;
 /// partition at the same first record and rewrites the same names, wherever the rounds are cut; a record is in
 /// exactly one raw object.
 /// </summary>
-internal sealed class RawRoundBuffer : IDisposable
+internal sealed class RawRoundBuffer
 {
-    private const int InitialPartitionBytes = 16 * 1024;
     private readonly ConcurrentDictionary<string, ShardRound> _shards = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -23,22 +22,25 @@ internal sealed class RawRoundBuffer : IDisposable
     public bool IsNew(string shardId, string sequenceNumber) =>
         !_shards.TryGetValue(shardId, out var shard) || shard.Last is not { } last || CompareSequence(sequenceNumber, last) > 0;
 
-    /// <summary>Adds one record (copied) to its partition; callers add a shard's records in sequence order, one thread per shard at a time.</summary>
-    public void Add(string shardId, string folder, string sequenceNumber, ReadOnlySpan<byte> record)
+    /// <summary>
+    /// Adds one record to its partition. The record is kept by reference, not copied: the stream's pages are fresh
+    /// arrays, alive until the flush. Callers add a shard's records in sequence order, one thread per shard at a time.
+    /// </summary>
+    public void Add(string shardId, string folder, string sequenceNumber, ReadOnlyMemory<byte> record)
     {
         var shard = _shards.GetOrAdd(shardId, static _ => new ShardRound());
         if (!shard.Partitions.TryGetValue(folder, out var partition))
         {
-            partition = new PartitionRound(sequenceNumber, new PooledBufferWriter(Math.Max(InitialPartitionBytes, record.Length + 1)));
+            partition = new PartitionRound(sequenceNumber);
             shard.Partitions.Add(folder, partition);
         }
 
-        partition.Content.Write(record);
-        partition.Content.Write("\n"u8);
+        partition.Records.Add(record);
+        partition.Bytes += record.Length + 1;
         shard.Last = sequenceNumber;
     }
 
-    /// <summary>Takes every buffered object (key and content) out of the buffer; the caller disposes them once written.</summary>
+    /// <summary>Takes every buffered object (key and records) out of the buffer.</summary>
     public List<RawObject> Drain()
     {
         var objects = new List<RawObject>();
@@ -46,7 +48,7 @@ internal sealed class RawRoundBuffer : IDisposable
         {
             foreach (var (folder, partition) in shard.Partitions)
             {
-                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence}.jsonl", partition.Content));
+                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence}.jsonl", partition.Records, partition.Bytes));
             }
         }
 
@@ -54,21 +56,32 @@ internal sealed class RawRoundBuffer : IDisposable
         return objects;
     }
 
-    public void Dispose()
-    {
-        foreach (var item in Drain())
-        {
-            item.Content.Dispose();
-        }
-    }
-
     /// <summary>Orders decimal sequence numbers (Kinesis' vary in length; the embedded stream's are zero-padded).</summary>
     private static int CompareSequence(string a, string b) =>
         a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
 
-    internal sealed record RawObject(string Key, PooledBufferWriter Content);
+    /// <summary>One raw object to write: its key, its records (one JSON Lines line each) and its size in bytes.</summary>
+    internal sealed record RawObject(string Key, List<ReadOnlyMemory<byte>> Records, int Bytes)
+    {
+        /// <summary>Writes the JSON Lines content into <paramref name="output"/>.</summary>
+        public void WriteTo(PooledBufferWriter output)
+        {
+            foreach (var record in Records)
+            {
+                output.Write(record.Span);
+                output.Write("\n"u8);
+            }
+        }
+    }
 
-    private sealed record PartitionRound(string FirstSequence, PooledBufferWriter Content);
+    private sealed class PartitionRound(string firstSequence)
+    {
+        public string FirstSequence { get; } = firstSequence;
+
+        public List<ReadOnlyMemory<byte>> Records { get; } = [];
+
+        public int Bytes { get; set; }
+    }
 
     private sealed class ShardRound
     {
