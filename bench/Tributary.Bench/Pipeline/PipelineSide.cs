@@ -51,6 +51,7 @@ internal static class PipelineSide
         var state = Path.Combine(Path.GetFullPath(dataRoot), DataLayout.State);
 
         var stream = new StageClock();
+        var puts = new StageClock();
         var process = new StageClock();
         var deliveryCalls = new StageClock();
         var deliver = new StageClock();
@@ -62,16 +63,14 @@ internal static class PipelineSide
 
         using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
-        var timedStream = new TimedRecordStream(records, stream);
+        var timedStream = new TimedRecordStream(records, stream, puts);
         var firehose = new LocalFirehose(store, options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
         var delivery = new TimedDelivery(firehose, deliveryCalls, deliver);
         await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
 
+        // As LocalPipeline runs them: the event-source mapping reads the shards while extract writes them.
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
-        var extracted = await extract.RunAsync();
-        var extractTime = extracted.Elapsed - stream.Elapsed;
-        var extractPhase = new PhaseSeconds("extract phase: extract, stream puts", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-
+        var extracting = Task.Run(() => extract.RunAsync());
         var handler = new ProcessHandler(store, delivery, options.Process) { HostFlushesRaw = true };
         var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), async (e, ct) =>
         {
@@ -86,6 +85,7 @@ internal static class PipelineSide
             }
         }, store, options.Process)
         {
+            ProducerCompletion = extracting,
             BeforeCheckpointAsync = async ct =>
             {
                 var started = process.Start();
@@ -94,14 +94,18 @@ internal static class PipelineSide
                 await delivery.FlushAsync(ct);
             },
         };
-        var drained = await mapping.DrainAsync();
+        var draining = mapping.DrainAsync();
+        var extracted = await extracting;
+        var extractTime = extracted.Elapsed - puts.Elapsed;
+        var extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+        var drained = await draining;
         await delivery.FlushAsync(CancellationToken.None);
         await firehose.ForgetDeliveredAsync(CancellationToken.None);
         await firehose.DisposeAsync();
         wall.Stop();
 
         var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var drainPhase = new PhaseSeconds("drain phase: process, transform, deliver", wall.Elapsed.TotalSeconds - extractPhase.Seconds, totalCpu - extractPhase.CpuSeconds);
+        var drainPhase = new PhaseSeconds("after extract: process, transform, deliver", wall.Elapsed.TotalSeconds - extractPhase.Seconds, totalCpu - extractPhase.CpuSeconds);
         var statistics = firehose.Statistics;
         var staged = Directory.Exists(Path.Combine(dataRoot, "staging"))
             ? Directory.GetFiles(Path.Combine(dataRoot, "staging"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
