@@ -180,9 +180,9 @@ public sealed class LocalPipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs extract and the event-source mapping side by side: the mapping reads the shards while extract writes them,
-    /// as a Kinesis consumer does, and finishes once extract has and every shard is drained. A failure of either
-    /// cancels the other.
+    /// Runs extract and the event-source mapping side by side on the embedded stream: the mapping reads the shards
+    /// while extract writes them, as a Kinesis consumer does, and finishes once extract has and every shard is
+    /// drained. A failure of either cancels the other.
     /// </summary>
     private async Task<(ExtractSummary Extracted, EventSourceMappingSummary Processed)> ExtractAndProcessAsync(
         ProcessHandler handler, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
@@ -194,7 +194,14 @@ public sealed class LocalPipeline : IAsyncDisposable
         };
 
         // Its own task: the embedded stream's puts complete synchronously, so extract would otherwise hold this thread.
+        // On Kinesis, extract finishes first: a consumer waiting at the tip polls, and GetRecords allows five calls a
+        // second per shard.
         var extracting = Task.Run(() => extract.RunAsync(both.Token), both.Token);
+        if (_stream is not LocalRecordStream)
+        {
+            await extracting.ConfigureAwait(false);
+        }
+
         var buffered = _delivery as LocalFirehose;
         long handled = 0;
         var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
