@@ -2,8 +2,11 @@ using Tributary.Ports;
 
 namespace Tributary.Bench.Pipeline;
 
-/// <summary>The record stream, with the time spent in puts (extract's side) and reads (process's side) counted.</summary>
-internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock) : IRecordStream
+/// <summary>
+/// The record stream, with the time spent in puts (extract's side) and reads (process's side) counted in
+/// <paramref name="clock"/>, and the puts alone in <paramref name="puts"/>.
+/// </summary>
+internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock, StageClock puts) : IRecordStream
 {
     public string Name => inner.Name;
 
@@ -19,6 +22,7 @@ internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock) :
         finally
         {
             clock.Stop(started);
+            puts.Stop(started);
         }
     }
 

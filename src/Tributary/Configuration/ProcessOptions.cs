@@ -13,8 +13,11 @@ public sealed class ProcessOptions
     [Required]
     public string RawKeyTemplate { get; set; } = "raw/Region={RetailTxnData.Region}/StoreNo={RetailTxnData.StoreNo}/invoiceprocess_date={arrival:yyyy-MM-dd}/";
 
-    /// <summary>One JSON Lines object per partition per batch (default) or one object per record (the seed's mode).</summary>
-    public RawArchiveMode RawMode { get; set; } = RawArchiveMode.Batch;
+    /// <summary>
+    /// One JSON Lines object per partition per checkpoint round (default; per batch where the host cannot hold a
+    /// round, as on Lambda), per batch, or one object per record (the seed's mode).
+    /// </summary>
+    public RawArchiveMode RawMode { get; set; } = RawArchiveMode.Checkpoint;
 
     /// <summary>
     /// Records per event the event-source mapping sends to process (Lambda: default 100, at most 10,000). The local

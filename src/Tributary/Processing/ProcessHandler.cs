@@ -28,6 +28,7 @@ public sealed class ProcessHandler
     private readonly IDeliveryStream _delivery;
     private readonly ProcessOptions _options;
     private readonly RawKeyTemplate _template;
+    private RawRoundBuffer? _round;
     private long _rawObjects;
     private long _forwarded;
 
@@ -41,6 +42,19 @@ public sealed class ProcessHandler
         _delivery = delivery;
         _options = options;
         _template = new RawKeyTemplate(options.RawKeyTemplate);
+    }
+
+    /// <summary>
+    /// Set by a host that calls <see cref="FlushRawAsync"/> before every checkpoint it writes (the local event-source
+    /// mapping): in <see cref="RawArchiveMode.Checkpoint"/> mode the handler then keeps raw records in memory until
+    /// that call, one object per partition per shard per round. It keeps the events' data by reference, so the host
+    /// must not reuse those buffers before the flush. Without it, that mode writes at the end of each
+    /// invocation, as <see cref="RawArchiveMode.Batch"/> does.
+    /// </summary>
+    public bool HostFlushesRaw
+    {
+        get => _round is not null;
+        init => _round = value && _options.RawMode == RawArchiveMode.Checkpoint ? new RawRoundBuffer() : null;
     }
 
     /// <summary>Raw objects written since the handler was created.</summary>
@@ -73,7 +87,7 @@ public sealed class ProcessHandler
             {
                 var envelope = RecordEnvelope.Parse(record.Kinesis.Data);
                 var arrival = record.Kinesis.ApproximateArrivalTimestamp;
-                items[i] = new Item(envelope, _template.Expand(envelope.Record.Span, arrival), arrival);
+                items[i] = new Item(envelope, _template.Expand(envelope.Record.Span, arrival), arrival, record.ShardId);
             }
             catch (JsonException)
             {
@@ -103,8 +117,54 @@ public sealed class ProcessHandler
         return response;
     }
 
+    /// <summary>
+    /// Writes the raw records kept since the last call (see <see cref="HostFlushesRaw"/>); the host calls it before it
+    /// checkpoints, with no invocation in flight.
+    /// </summary>
+    /// <exception cref="IOException">A raw object could not be written; the host must not checkpoint.</exception>
+    public async Task FlushRawAsync(CancellationToken cancellationToken = default)
+    {
+        if (_round is null)
+        {
+            return;
+        }
+
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
+        await Parallel.ForEachAsync(_round.Drain(), parallel, async (item, ct) =>
+        {
+            using var content = new PooledBufferWriter(item.Bytes);
+            item.WriteTo(content);
+            try
+            {
+                await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Writing the raw object '{item.Key}' to {_store.Location} failed: {ex.Message}", ex);
+            }
+
+            Interlocked.Increment(ref _rawObjects);
+            TributaryMetrics.Process.RawObjectsWritten(1);
+        }).ConfigureAwait(false);
+    }
+
     private async Task ArchiveAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
     {
+        if (_round is { } round)
+        {
+            // Kept for the round; a record already kept (a retried batch) is not kept twice.
+            for (var i = 0; i < records.Count; i++)
+            {
+                var sequence = records[i].Kinesis.SequenceNumber;
+                if (!failed[i] && round.IsNew(items[i].ShardId, sequence))
+                {
+                    round.Add(items[i].ShardId, items[i].Folder, sequence, items[i].Envelope.Record);
+                }
+            }
+
+            return;
+        }
+
         if (_options.RawMode == RawArchiveMode.Record)
         {
             for (var i = 0; i < records.Count; i++)
@@ -194,7 +254,7 @@ public sealed class ProcessHandler
             var envelope = items[i].Envelope;
             var start = buffer.WrittenCount;
             writer.Reset(buffer);
-            RecordEnvelope.Write(writer, envelope.Source, envelope.Index, record.ShardId, record.Kinesis.SequenceNumber, items[i].Arrival.ToUnixTimeMilliseconds(), envelope.Record.Span);
+            RecordEnvelope.Write(writer, envelope.Source, envelope.Index, items[i].ShardId, record.Kinesis.SequenceNumber, items[i].Arrival.ToUnixTimeMilliseconds(), envelope.Record.Span);
             var length = buffer.WrittenCount - start;
             if (length > MaxDeliveryRecordBytes)
             {
@@ -268,5 +328,5 @@ public sealed class ProcessHandler
         }
     }
 
-    private readonly record struct Item(RecordEnvelope Envelope, string Folder, DateTimeOffset Arrival);
+    private readonly record struct Item(RecordEnvelope Envelope, string Folder, DateTimeOffset Arrival, string ShardId);
 }

@@ -83,11 +83,11 @@ public sealed class RawKeyTemplate
             }
             else if (part.Field is not null)
             {
-                builder.Append(HivePartitionValue.Escape(part.Field.Read(record)));
+                builder.Append(part.EscapeField(part.Field.Read(record)));
             }
             else
             {
-                builder.Append(HivePartitionValue.Escape(arrival.UtcDateTime.ToString(part.TimeFormat, CultureInfo.InvariantCulture)));
+                builder.Append(part.FormatArrival(arrival));
             }
         }
 
@@ -99,5 +99,47 @@ public sealed class RawKeyTemplate
         return builder.ToString();
     }
 
-    private sealed record Part(string? Literal, JsonFieldPath? Field, string? TimeFormat);
+    private sealed record Part(string? Literal, JsonFieldPath? Field, string? TimeFormat)
+    {
+        private const int MaxCachedValues = 4096;
+
+        // Field values repeat (regions, stores) and so does the arrival time (one per put): escape and format each once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _escaped = new(StringComparer.Ordinal);
+        // A reference, swapped whole: shards expand keys on several threads, and a torn pair would name the wrong day.
+        private Tuple<long, string>? _lastArrival;
+
+        public string EscapeField(string? value)
+        {
+            if (value is null)
+            {
+                return HivePartitionValue.Escape(value);
+            }
+
+            if (_escaped.TryGetValue(value, out var escaped))
+            {
+                return escaped;
+            }
+
+            escaped = HivePartitionValue.Escape(value);
+            if (_escaped.Count < MaxCachedValues)
+            {
+                _escaped.TryAdd(value, escaped);
+            }
+
+            return escaped;
+        }
+
+        public string FormatArrival(DateTimeOffset arrival)
+        {
+            var ticks = arrival.UtcTicks;
+            if (Volatile.Read(ref _lastArrival) is { } last && last.Item1 == ticks)
+            {
+                return last.Item2;
+            }
+
+            var text = HivePartitionValue.Escape(arrival.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            Volatile.Write(ref _lastArrival, Tuple.Create(ticks, text));
+            return text;
+        }
+    }
 }

@@ -28,6 +28,9 @@ public sealed class LocalEventSourceMapping
     private readonly string _region;
     private readonly string _streamArn;
 
+    // How often a shard at its tip looks again while a producer runs: short next to a round, long next to a put.
+    private static readonly TimeSpan ProducerPoll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Creates a mapping from <paramref name="stream"/> to <paramref name="function"/>.</summary>
     /// <param name="stream">The stream to read.</param>
     /// <param name="checkpoints">Where shard checkpoints are kept.</param>
@@ -51,6 +54,20 @@ public sealed class LocalEventSourceMapping
         _region = region;
         _streamArn = $"arn:aws:kinesis:{region}:000000000000:stream/{stream.Name}";
     }
+
+    /// <summary>
+    /// A producer still writing to the stream (extract, run side by side with the mapping). While it runs, a shard
+    /// that reaches its tip waits for more records (in all at most <see cref="TipWait"/> per round) instead of
+    /// cutting short batches and rounds, and <see cref="DrainAsync"/> returns only once it has completed and every
+    /// shard is drained. Where rounds are cut does not change what is written: raw names come from each round's first
+    /// records (a round starts at a checkpoint) and the delivery stream recognises replayed stream positions.
+    /// </summary>
+    public Task? ProducerCompletion { get; set; }
+
+    /// <summary>How long a shard waits at its tip for a running producer, at most, before it ends its batch and round.</summary>
+    public TimeSpan TipWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    private bool Producing => ProducerCompletion is { IsCompleted: false };
 
     /// <summary>Called after each checkpoint with the number of records handled so far.</summary>
     public Action<long>? Progress { get; set; }
@@ -84,6 +101,8 @@ public sealed class LocalEventSourceMapping
         };
         while (true)
         {
+            // Read before the round: a producer that completes during it may have put records the round did not see.
+            var producing = Producing;
             var reached = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(shards, parallel, async (shard, ct) =>
             {
@@ -94,7 +113,13 @@ public sealed class LocalEventSourceMapping
             }).ConfigureAwait(false);
             if (reached.IsEmpty)
             {
-                break;
+                if (!producing)
+                {
+                    break;
+                }
+
+                await WaitForProducerAsync(new Stopwatch(), cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             if (BeforeCheckpointAsync is { } flush)
@@ -121,15 +146,22 @@ public sealed class LocalEventSourceMapping
     {
         var handledInRound = 0;
         string? last = null;
+        var tipWait = new Stopwatch();
         while (handledInRound < _options.CheckpointIntervalRecords)
         {
             var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count == 0)
             {
+                if (handledInRound > 0 && Producing && tipWait.Elapsed < TipWait)
+                {
+                    await WaitForProducerAsync(tipWait, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 break;
             }
 
-            var batch = await FillBatchingWindowAsync(shard, page.Records, cancellationToken).ConfigureAwait(false);
+            var batch = await FillBatchingWindowAsync(shard, page.Records, tipWait, cancellationToken).ConfigureAwait(false);
 
             lock (summary)
             {
@@ -157,11 +189,30 @@ public sealed class LocalEventSourceMapping
     /// With a batching window, a short batch waits (polling the shard) until it is full or the window has passed,
     /// as Lambda's <c>MaximumBatchingWindowInSeconds</c> does.
     /// </summary>
-    private async Task<IReadOnlyList<StreamRecord>> FillBatchingWindowAsync(string shard, IReadOnlyList<StreamRecord> first, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StreamRecord>> FillBatchingWindowAsync(string shard, IReadOnlyList<StreamRecord> first, Stopwatch tipWait, CancellationToken cancellationToken)
     {
-        if (_options.MaximumBatchingWindowInSeconds == 0 || first.Count >= _options.BatchSize)
+        if (first.Count >= _options.BatchSize)
         {
             return first;
+        }
+
+        if (_options.MaximumBatchingWindowInSeconds == 0)
+        {
+            if (!Producing || tipWait.Elapsed >= TipWait)
+            {
+                return first;
+            }
+
+            // A producer is still writing: fill the batch from it rather than send a short one.
+            var filling = new List<StreamRecord>(first);
+            while (filling.Count < _options.BatchSize && Producing && tipWait.Elapsed < TipWait)
+            {
+                await WaitForProducerAsync(tipWait, cancellationToken).ConfigureAwait(false);
+                var more = await _stream.GetRecordsAsync(shard, filling[^1].SequenceNumber, _options.BatchSize - filling.Count, cancellationToken).ConfigureAwait(false);
+                filling.AddRange(more.Records);
+            }
+
+            return filling;
         }
 
         var batch = new List<StreamRecord>(first);
@@ -175,6 +226,19 @@ public sealed class LocalEventSourceMapping
         }
 
         return batch;
+    }
+
+    /// <summary>Waits for the producer to put more (or to complete), adding the time waited to <paramref name="waited"/>.</summary>
+    private async Task WaitForProducerAsync(Stopwatch waited, CancellationToken cancellationToken)
+    {
+        if (ProducerCompletion is { } producer)
+        {
+            waited.Start();
+            await Task.WhenAny(producer, Task.Delay(ProducerPoll, cancellationToken)).ConfigureAwait(false);
+            waited.Stop();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Invokes the function on <paramref name="records"/> until they all succeed or are sent to the on-failure destination.</summary>

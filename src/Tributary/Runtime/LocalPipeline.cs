@@ -9,19 +9,23 @@ using Tributary.Streaming;
 namespace Tributary.Runtime;
 
 /// <summary>
-/// The whole flow on one machine: extract puts every new source file on the embedded stream, the local event-source
-/// mapping drives process over every shard until all are drained (flushing the delivery stream before each
-/// checkpoint), the delivery stream is flushed, then the optional load hook runs. State lives under
+/// The whole flow on one machine: extract puts every new source file on the embedded stream while the local
+/// event-source mapping drives process over every shard (flushing raw records and the delivery stream before each
+/// checkpoint) until extract is done and all shards are drained, the delivery stream is flushed, then the optional
+/// load hook runs. State lives under
 /// <c>_state/</c> of the data root, so a run killed at any point can simply be started again.
 /// </summary>
 /// <remarks>
 /// Where a crash (SIGKILL) can strike, and why it neither loses nor duplicates a record in staging:
 /// <list type="bullet">
+/// <item>extract runs side by side with process (the event-source mapping reads the shards while extract writes
+/// them), so where batches and rounds are cut depends on timing; nothing below relies on it;</item>
 /// <item>extract, between a put and its ledger line: the next run reads the shards from the ledger's last known
 /// positions and skips the records of in-progress files already there (<see cref="ExtractStage"/>);</item>
-/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw objects are rewritten under
-/// the same names when the batches start at the same records (always the case here: the stream is complete before
-/// process starts, so batches are cut at the same places);</item>
+/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw records are kept for the
+/// whole round and written just before the checkpoint, one object per partition named after the partition's first
+/// record in the round; a round always starts at a checkpoint, so the replay rewrites the same names, wherever it
+/// cuts its batches and rounds (<see cref="Tributary.Configuration.RawArchiveMode.Checkpoint"/>);</item>
 /// <item>deliver, with records buffered in memory: they are not behind a checkpoint, so the replay brings them
 /// again;</item>
 /// <item>deliver, after a staging or error object was written but before the shards were checkpointed (or after some
@@ -111,11 +115,8 @@ public sealed class LocalPipeline : IAsyncDisposable
             _journalOpen = true;
         }
 
-        var extract = new ExtractStage(_store, _stream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
-        {
-            Progress = n => progress?.Report(new RunProgress("extract", n)),
-        };
-        var extracted = await extract.RunAsync(cancellationToken).ConfigureAwait(false);
+        var handler = new ProcessHandler(_store, _delivery, _options.Process) { HostFlushesRaw = true };
+        var (extracted, processed) = await ExtractAndProcessAsync(handler, progress, cancellationToken).ConfigureAwait(false);
         summary.Files = extracted.Files;
         summary.FilesSkipped = extracted.FilesSkipped;
         summary.Records = extracted.Records;
@@ -123,14 +124,6 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.QuarantinedFiles.AddRange(extracted.QuarantinedFiles);
         summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
-
-        var handler = new ProcessHandler(_store, _delivery, _options.Process);
-        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
-        {
-            Progress = n => progress?.Report(new RunProgress("process", n)),
-            BeforeCheckpointAsync = _delivery is LocalFirehose buffered ? buffered.FlushAsync : null,
-        };
-        var processed = await mapping.DrainAsync(cancellationToken).ConfigureAwait(false);
         summary.RecordsProcessed = processed.Records;
         summary.RawObjects = handler.RawObjectsWritten;
         summary.QuarantinedRecords.AddRange(processed.QuarantinedRecords);
@@ -184,6 +177,77 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
 
         _ledger.Dispose();
+    }
+
+    /// <summary>
+    /// Runs extract and the event-source mapping side by side on the embedded stream: the mapping reads the shards
+    /// while extract writes them, as a Kinesis consumer does, and finishes once extract has and every shard is
+    /// drained. A failure of either cancels the other.
+    /// </summary>
+    private async Task<(ExtractSummary Extracted, EventSourceMappingSummary Processed)> ExtractAndProcessAsync(
+        ProcessHandler handler, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var extract = new ExtractStage(_store, _stream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
+        {
+            Progress = n => progress?.Report(new RunProgress("extract", n)),
+        };
+
+        // Its own task: the embedded stream's puts complete synchronously, so extract would otherwise hold this thread.
+        // On Kinesis, extract finishes first: a consumer waiting at the tip polls, and GetRecords allows five calls a
+        // second per shard.
+        var extracting = Task.Run(() => extract.RunAsync(both.Token), both.Token);
+        if (_stream is not LocalRecordStream)
+        {
+            await extracting.ConfigureAwait(false);
+        }
+
+        var buffered = _delivery as LocalFirehose;
+        long handled = 0;
+        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
+        {
+            ProducerCompletion = extracting,
+
+            // One stage at a time on the progress line: process shows once extract is done.
+            Progress = n =>
+            {
+                Interlocked.Exchange(ref handled, n);
+                if (extracting.IsCompleted)
+                {
+                    progress?.Report(new RunProgress("process", n));
+                }
+            },
+            BeforeCheckpointAsync = async ct =>
+            {
+                await handler.FlushRawAsync(ct).ConfigureAwait(false);
+                if (buffered is not null)
+                {
+                    await buffered.FlushAsync(ct).ConfigureAwait(false);
+                }
+            },
+        };
+        var processing = mapping.DrainAsync(both.Token);
+
+        var first = await Task.WhenAny(extracting, processing).ConfigureAwait(false);
+        if (first.IsFaulted || first.IsCanceled)
+        {
+            await both.CancelAsync().ConfigureAwait(false);
+            var other = first == extracting ? (Task)processing : extracting;
+            try
+            {
+                await other.ConfigureAwait(false);
+            }
+            catch (Exception) when (other.IsCanceled || other.IsFaulted)
+            {
+                // The first failure is the one to report; the other stage only stopped because of it.
+            }
+
+            await first.ConfigureAwait(false);
+        }
+
+        var extracted = await extracting.ConfigureAwait(false);
+        progress?.Report(new RunProgress("process", Interlocked.Read(ref handled)));
+        return (extracted, await processing.ConfigureAwait(false));
     }
 
     private static LocalRecordStream OpenEmbeddedStream(TributaryOptions options)

@@ -29,6 +29,7 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
     private readonly TimeProvider _time;
     private readonly ShardLog[] _shards;
     private readonly Dictionary<string, ShardLog> _byId;
+    private readonly PartitionKeyRoutes _routes;
 
     /// <summary>Opens (or creates) the stream <see cref="StreamOptions.Name"/> under <paramref name="folder"/> (normally <c>_state/stream</c>).</summary>
     /// <exception cref="InvalidOperationException">The stream exists with a different shard count.</exception>
@@ -57,6 +58,7 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
         }
 
         _byId = _shards.ToDictionary(s => s.ShardId, StringComparer.Ordinal);
+        _routes = new PartitionKeyRoutes(shardCount);
         DeleteExpiredSegments();
     }
 
@@ -166,7 +168,7 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
                 throw new StreamLimitException($"Record {i} of a put to stream '{Name}' has a partition key of {entry.PartitionKey?.Length ?? 0} characters; Kinesis requires 1 to 256.");
             }
 
-            var key = Encoding.UTF8.GetBytes(entry.PartitionKey);
+            var (shard, key) = _routes.Get(entry.PartitionKey);
             var size = (long)key.Length + entry.Data.Length;
             if (size > _options.MaxRecordBytes)
             {
@@ -174,7 +176,6 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
             }
 
             total += size;
-            var shard = KinesisHashRanges.ShardIndex(entry.PartitionKey, _shards.Length);
             (groups[shard] ??= []).Add((i, key, entry.Data));
         }
 

@@ -74,6 +74,42 @@ public sealed class LocalEventSourceMappingTests
     }
 
     [Fact]
+    public async Task Drains_side_by_side_with_a_producer_and_returns_only_once_it_is_done_and_read()
+    {
+        using var h = new Harness(shards: 2, records: 10);
+        var options = new ProcessOptions { BatchSize = 50, CheckpointIntervalRecords = 120 };
+        var checkpoints = 0;
+        var producer = Task.Run(async () =>
+        {
+            for (var put = 0; put < 20; put++)
+            {
+                await h.Stream.PutRecordsAsync([.. Enumerable.Range(10 + (put * 20), 20).Select(i => new PutRecordEntry(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), $"k{i}"))]);
+                await Task.Delay(5);
+            }
+        });
+        var mapping = h.Mapping(options, _ => false);
+        mapping.ProducerCompletion = producer;
+        mapping.BeforeCheckpointAsync = _ =>
+        {
+            Interlocked.Increment(ref checkpoints);
+            return Task.CompletedTask;
+        };
+
+        var summary = await mapping.DrainAsync();
+
+        Assert.True(producer.IsCompletedSuccessfully);
+        Assert.Equal(410, summary.Records);
+        Assert.Equal(Enumerable.Range(0, 410), h.Seen.Order());
+        Assert.True(checkpoints >= 2, $"{checkpoints} checkpoint rounds");
+        foreach (var shard in await h.Stream.ListShardsAsync())
+        {
+            Assert.Equal(h.Stream.GetLastSequenceNumber(shard), await h.Checkpoints.GetAsync(options.ConsumerName, shard));
+        }
+
+        Assert.Equal(0, (await h.Mapping(options, _ => false).DrainAsync()).Records);
+    }
+
+    [Fact]
     public async Task Drains_every_shard_in_batches_and_checkpoints_so_a_second_drain_reads_nothing()
     {
         using var h = new Harness();
