@@ -44,6 +44,13 @@ public sealed class LoadOptions
     /// <summary>The memory DuckDB may use while curating, as DuckDB writes it (<c>2GB</c>, <c>512MB</c>); empty leaves DuckDB's default (80% of RAM).</summary>
     public string? DuckDbMemoryLimit { get; set; }
 
+    /// <summary>
+    /// The most rows one curated data file holds. A load writes one file per partition it touches; a partition with
+    /// more rows is split by a hash of the MERGE key. Smaller files make a MERGE rewrite less of a partition.
+    /// </summary>
+    [Range(1000, 100_000_000)]
+    public long MaxRowsPerFile { get; set; } = 1_000_000;
+
     /// <summary>DuckDB worker threads; 0 leaves DuckDB's default (one per core).</summary>
     [Range(0, 256)]
     public int DuckDbThreads { get; set; }

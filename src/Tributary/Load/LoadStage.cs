@@ -246,22 +246,18 @@ public sealed class LoadStage
         var curatedSchema = DuckDbBatchReader.SchemaOf(session, curatedSql);
         curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedSchema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
         DeltaWriteResult? merged = null;
-        if (counts.CuratedRows > 0 && (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0)
+        if (counts.CuratedRows > 0)
         {
-            // Nothing to match against and the keys are unique within a load: appending is what the MERGE would do,
-            // and it streams the rows in row groups instead of holding them all. Concurrent loads cannot add rows
-            // meanwhile: the ledger's txn lets one load N through.
-            merged = await curated.AppendAsync(
-                DuckDbBatchReader.Read(session, curatedSql, curatedSchema).ToAsyncEnumerable(), write, cancellationToken).ConfigureAwait(false);
-            merged = merged.Skipped ? merged : merged with { RowsInserted = counts.CuratedRows };
-        }
-        else if (counts.CuratedRows > 0)
-        {
-            merged = await curated.MergeAsync(
-                DuckDbBatchReader.ReadAll(session, curatedSql, curatedSchema),
-                new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
-                write,
-                cancellationToken).ConfigureAwait(false);
+            // DuckDB writes the data files (and, for a MERGE, reads the files it rewrites) within its memory limit,
+            // spilling to the cache folder; only file paths and stats come back to .NET.
+            session.Execute($"SET temp_directory = {Sql.Literal(cache.FolderOf("duckdb-temp"))}");
+            session.Execute("SET preserve_insertion_order = false");
+            var writes = new DuckDbDeltaWrites(session, cache, _time) { MaxRowsPerFile = _options.MaxRowsPerFile };
+            merged = (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0
+                // Nothing to match against and the keys are unique within a load: appending is what the MERGE would
+                // do. Concurrent loads cannot add rows meanwhile: the ledger's txn lets one load N through.
+                ? await writes.AppendAsync(curated, "curation_curated", CuratedKey, write, cancellationToken).ConfigureAwait(false)
+                : await writes.MergeAsync(curated, "curation_curated", CuratedKey, ["create_ts"], write, cancellationToken).ConfigureAwait(false);
         }
         else
         {
