@@ -24,12 +24,20 @@ internal sealed class DuckDbDeltaWrites
         _time = time;
     }
 
+    private readonly Dictionary<string, double> _steps = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _watch = new();
+
+    /// <summary>Seconds spent per step of the last write: <c>find</c> (files to rewrite), <c>write</c> (DuckDB's COPY), <c>publish</c> (stats, moves, uploads), <c>commit</c>.</summary>
+    public IReadOnlyDictionary<string, double> Steps => _steps;
+
     /// <summary>The most rows per written data file.</summary>
     public long MaxRowsPerFile { get; init; } = 1_000_000;
 
     /// <summary>Appends the rows of <paramref name="source"/> (a blind append); a split partition is bucketed by <paramref name="keys"/>.</summary>
     public async Task<DeltaWriteResult> AppendAsync(DeltaTable table, string source, IReadOnlyList<string> keys, DeltaWriteOptions options, CancellationToken cancellationToken)
     {
+        _steps.Clear();
+        _watch.Restart();
         var transaction = await table.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (Recorded(transaction.ReadSnapshot, options) is { } skipped)
         {
@@ -62,6 +70,8 @@ internal sealed class DuckDbDeltaWrites
         DeltaWriteOptions options,
         CancellationToken cancellationToken)
     {
+        _steps.Clear();
+        _watch.Restart();
         var transaction = await table.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = transaction.ReadSnapshot;
         if (Recorded(snapshot, options) is { } skipped)
@@ -128,6 +138,7 @@ internal sealed class DuckDbDeltaWrites
         var sourceRows = _session.Scalar<long>($"SELECT count(*) FROM {source}");
         var inserted = sourceRows - matchedSources;
         cancellationToken.ThrowIfCancellationRequested();
+        Step("find");
 
         // 3. New contents of the rewritten files plus the inserts, in one pass: a full outer join of the old rows
         //    with the source. A matched row takes the source's columns, except the preserved ones.
@@ -180,7 +191,13 @@ internal sealed class DuckDbDeltaWrites
     }
 
     private DuckDbFileWriter Writer(DeltaTable table, DeltaSnapshot snapshot, IReadOnlyList<string> bucketColumns) =>
-        new(_session, table, snapshot, _cache, _time) { MaxRowsPerFile = MaxRowsPerFile, BucketColumns = bucketColumns };
+        new(_session, table, snapshot, _cache, _time) { MaxRowsPerFile = MaxRowsPerFile, BucketColumns = bucketColumns, Steps = _steps };
+
+    private void Step(string name)
+    {
+        _steps[name] = _steps.GetValueOrDefault(name) + _watch.Elapsed.TotalSeconds;
+        _watch.Restart();
+    }
 
     /// <summary>The distinct partition tuples of the source, in <c>partitionValues</c> text.</summary>
     private HashSet<string> DistinctPartitions(string source, IReadOnlyList<string> partitions)
@@ -401,7 +418,9 @@ internal sealed class DuckDbDeltaWrites
             extra[key] = value;
         }
 
+        _watch.Restart();
         var result = await transaction.CommitAsync(operation, parameters, extra, cancellationToken).ConfigureAwait(false);
+        Step("commit");
         return result.Skipped
             ? new DeltaWriteResult { Version = result.Version, Skipped = true, SkipReason = result.SkipReason }
             : counts with { Version = result.Version };

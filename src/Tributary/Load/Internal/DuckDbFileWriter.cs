@@ -50,6 +50,9 @@ internal sealed class DuckDbFileWriter
     /// <summary>Columns whose hash picks a row's file within a split partition (the table's key, say).</summary>
     public IReadOnlyList<string> BucketColumns { get; init; } = [];
 
+    /// <summary>Where <c>write</c> (DuckDB's COPY) and <c>publish</c> (stats, moves, uploads) seconds are added, when set.</summary>
+    public Dictionary<string, double>? Steps { get; init; }
+
     /// <summary>
     /// Writes the rows of <paramref name="relation"/> (a table, view or parenthesized query with the table's columns,
     /// matched by name) as new data files of the table and returns their add actions.
@@ -84,6 +87,7 @@ internal sealed class DuckDbFileWriter
         var join = partitions.Count == 0
             ? "CROSS JOIN __write_parts AS p"
             : "JOIN __write_parts AS p ON " + string.Join(" AND ", partitions.Select(c => $"r.{Sql.Identifier(c)} IS NOT DISTINCT FROM p.{Sql.Identifier(c)}"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var folder = _scratch.FolderOf($"write-{Guid.NewGuid():N}");
         var written = new List<WrittenFile>();
         using (var reader = _session.Read(
@@ -103,6 +107,7 @@ internal sealed class DuckDbFileWriter
             }
         }
 
+        AddStep("write", watch);
         var adds = new List<AddFile>(written.Count);
         foreach (var file in written)
         {
@@ -114,7 +119,18 @@ internal sealed class DuckDbFileWriter
             adds.Add(new AddFile(DeltaPaths.Encode(relative), values, file.Size, _time.GetUtcNow().ToUnixTimeMilliseconds(), true, stats));
         }
 
+        AddStep("publish", watch);
         return adds;
+    }
+
+    private void AddStep(string name, System.Diagnostics.Stopwatch watch)
+    {
+        if (Steps is not null)
+        {
+            Steps[name] = Steps.GetValueOrDefault(name) + watch.Elapsed.TotalSeconds;
+        }
+
+        watch.Restart();
     }
 
     /// <summary>Numbers the partitions to write and sizes their split; returns each number's partition values as Delta writes them.</summary>
