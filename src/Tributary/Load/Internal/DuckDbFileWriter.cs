@@ -86,12 +86,12 @@ internal sealed class DuckDbFileWriter
         var bucket = $"CAST(hash({string.Join(", ", hashed.Select(c => "r." + Sql.Identifier(c)))}) % p.__buckets AS INTEGER)";
         var join = partitions.Count == 0
             ? "CROSS JOIN __write_parts AS p"
-            : "JOIN __write_parts AS p ON " + string.Join(" AND ", partitions.Select(c => $"r.{Sql.Identifier(c)} IS NOT DISTINCT FROM p.{Sql.Identifier(c)}"));
+            : "LEFT JOIN __write_parts AS p ON " + string.Join(" AND ", partitions.Select(c => $"r.{Sql.Identifier(c)} IS NOT DISTINCT FROM p.{Sql.Identifier(c)}"));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var folder = _scratch.FolderOf($"write-{Guid.NewGuid():N}");
         var written = new List<WrittenFile>();
         using (var reader = _session.Read(
-            $"COPY (SELECT {string.Join(", ", select)}, p.__part AS {PartColumn}, CASE WHEN p.__buckets = 1 THEN 0 ELSE {bucket} END AS {BucketColumn} " +
+            $"COPY (SELECT {string.Join(", ", select)}, p.__part AS {PartColumn}, CASE WHEN p.__buckets IS NULL OR p.__buckets = 1 THEN 0 ELSE {bucket} END AS {BucketColumn} " +
             $"FROM {relation} AS r {join}) TO {Sql.Literal(folder)} (FORMAT parquet, COMPRESSION snappy, " +
             $"PARTITION_BY ({PartColumn}, {BucketColumn}), RETURN_STATS, FILENAME_PATTERN 'part-00000-{{uuid}}-c000.snappy')"))
         {
@@ -102,7 +102,7 @@ internal sealed class DuckDbFileWriter
                     reader.GetString(reader.GetOrdinal("filename")),
                     Convert.ToInt64(reader.GetValue(reader.GetOrdinal("count")), CultureInfo.InvariantCulture),
                     Convert.ToInt64(reader.GetValue(reader.GetOrdinal("file_size_bytes")), CultureInfo.InvariantCulture),
-                    int.Parse(Convert.ToString(partKeys[PartColumn], CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
+                    int.TryParse(Convert.ToString(partKeys[PartColumn], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var part) ? part : null,
                     (IDictionary)reader.GetValue(reader.GetOrdinal("column_statistics"))));
             }
         }
@@ -112,7 +112,13 @@ internal sealed class DuckDbFileWriter
         foreach (var file in written)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var values = parts[file.Part];
+            if (file.Part is not { } part || !parts.TryGetValue(part, out var values))
+            {
+                // The partition estimate missed a partition of the rows: refuse rather than drop or misfile them.
+                throw new InvalidOperationException(
+                    $"DuckDB wrote {file.Rows} rows for {_table.Storage.Location} into a partition that was not announced to the writer; nothing was committed.");
+            }
+
             var relative = string.Concat(partitions.Select(c => DeltaPaths.PartitionFolder(c, values[c]) + "/")) + Path.GetFileName(file.Path);
             var stats = StatsOf(file);
             await PublishAsync(file.Path, relative, cancellationToken).ConfigureAwait(false);
@@ -299,5 +305,5 @@ internal sealed class DuckDbFileWriter
     private static string Unquote(string name) =>
         name.Length >= 2 && name[0] == '"' && name[^1] == '"' ? name[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : name;
 
-    private sealed record WrittenFile(string Path, long Rows, long Size, int Part, IDictionary ColumnStatistics);
+    private sealed record WrittenFile(string Path, long Rows, long Size, int? Part, IDictionary ColumnStatistics);
 }
