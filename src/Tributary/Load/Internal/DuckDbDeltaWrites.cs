@@ -120,8 +120,9 @@ internal sealed class DuckDbDeltaWrites
         if (candidates.Count > 0)
         {
             RegisterTarget("__merge_target", snapshot, candidates, paths);
+            var hitColumns = keys.Concat(preserve.Where(p => !keys.Contains(p, StringComparer.OrdinalIgnoreCase))).Select(c => "t." + Sql.Identifier(c));
             _session.Execute(
-                $"CREATE OR REPLACE TEMP TABLE __merge_hits AS SELECT t.__file, {string.Join(", ", keys.Select(k => "t." + Sql.Identifier(k)))} " +
+                $"CREATE OR REPLACE TEMP TABLE __merge_hits AS SELECT t.__file, {string.Join(", ", hitColumns)} " +
                 $"FROM __merge_target AS t SEMI JOIN {source} AS s ON {on}");
             using (var reader = _session.Read("SELECT DISTINCT __file FROM __merge_hits ORDER BY __file"))
             {
@@ -140,8 +141,6 @@ internal sealed class DuckDbDeltaWrites
         cancellationToken.ThrowIfCancellationRequested();
         Step("find");
 
-        // 3. New contents of the rewritten files plus the inserts, in one pass: a full outer join of the old rows
-        //    with the source. A matched row takes the source's columns, except the preserved ones.
         IReadOnlyList<AddFile> adds;
         var writer = Writer(table, snapshot, keys);
         if (rewritten.Count == 0)
@@ -150,19 +149,25 @@ internal sealed class DuckDbDeltaWrites
         }
         else
         {
+            // 3. New contents in two streams that probe small hash tables of the matched target rows only:
+            //    every source row (taking the preserved columns from its match, if any), and the old rows without
+            //    a match. Neither the source nor the old files are held in a hash table.
             RegisterTarget("__merge_old", snapshot, rewritten, paths);
-            var columns = snapshot.Schema.Fields.Select(f =>
+            string OnHits(string alias) => string.Join(" AND ", keys.Select(k => $"h.{Sql.Identifier(k)} = {alias}.{Sql.Identifier(k)}"));
+            var fromSource = snapshot.Schema.Fields.Select(f =>
             {
                 var name = Sql.Identifier(f.Name);
                 var type = DeltaDuckDbView.DuckType(f.Type);
-                var preferTarget = preserve.Contains(f.Name, StringComparer.OrdinalIgnoreCase);
-                return preferTarget
-                    ? $"CASE WHEN t.__in_target THEN CAST(t.{name} AS {type}) ELSE CAST(s.{name} AS {type}) END AS {name}"
-                    : $"CASE WHEN s.__in_source THEN CAST(s.{name} AS {type}) ELSE CAST(t.{name} AS {type}) END AS {name}";
+                return preserve.Contains(f.Name, StringComparer.OrdinalIgnoreCase)
+                    ? $"CASE WHEN h.__hit THEN CAST(h.{name} AS {type}) ELSE CAST(s.{name} AS {type}) END AS {name}"
+                    : $"CAST(s.{name} AS {type}) AS {name}";
             });
+            var fromTarget = snapshot.Schema.Fields.Select(f => $"CAST(t.{Sql.Identifier(f.Name)} AS {DeltaDuckDbView.DuckType(f.Type)}) AS {Sql.Identifier(f.Name)}");
             var relation =
-                $"(SELECT {string.Join(", ", columns)} FROM (SELECT *, true AS __in_target FROM __merge_old) AS t " +
-                $"FULL OUTER JOIN (SELECT *, true AS __in_source FROM {source}) AS s ON {on})";
+                $"(SELECT {string.Join(", ", fromSource)} FROM {source} AS s LEFT JOIN (SELECT *, true AS __hit FROM __merge_hits) AS h " +
+                $"ON {OnHits("s")} " +
+                $"UNION ALL SELECT {string.Join(", ", fromTarget)} FROM __merge_old AS t ANTI JOIN __merge_hits AS h " +
+                $"ON {OnHits("t")})";
             var estimate =
                 $"SELECT {groupBy}sum(__rows) AS __rows FROM (" +
                 $"SELECT {groupBy}count(*) AS __rows FROM {source} GROUP BY ALL UNION ALL BY NAME " +
