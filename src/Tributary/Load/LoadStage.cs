@@ -195,6 +195,10 @@ public sealed class LoadStage
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
         using var cache = NewCache();
+
+        // Past its memory limit DuckDB spills (curation, writes, MERGE) into the load's cache folder, not the working
+        // folder; it must be set before DuckDB first spills.
+        session.Execute($"SET temp_directory = {Sql.Literal(cache.FolderOf("duckdb-temp"))}");
         var local = await StagingCatalog.MaterializeAsync(_tables, batches, cache, cancellationToken).ConfigureAwait(false);
         var mark = 0.0;
         void Step(string name)
@@ -256,9 +260,8 @@ public sealed class LoadStage
         DeltaWriteResult? merged = null;
         if (counts.CuratedRows > 0)
         {
-            // DuckDB writes the data files (and, for a MERGE, reads the files it rewrites) within its memory limit,
-            // spilling to the cache folder; only file paths and stats come back to .NET.
-            session.Execute($"SET temp_directory = {Sql.Literal(cache.FolderOf("duckdb-temp"))}");
+            // DuckDB writes the data files (and, for a MERGE, reads the files it rewrites) within its memory limit;
+            // only file paths and stats come back to .NET.
             session.Execute("SET preserve_insertion_order = false");
             var writes = new DuckDbDeltaWrites(session, cache, _time) { MaxRowsPerFile = _options.MaxRowsPerFile };
             merged = (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0
