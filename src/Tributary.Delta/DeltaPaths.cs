@@ -64,6 +64,17 @@ public static class DeltaPaths
         return decoded;
     }
 
+    /// <summary>
+    /// The Hive-style folder of one partition value, as Spark names it: <c>column=value</c> with Hive's path
+    /// escaping, and <c>__HIVE_DEFAULT_PARTITION__</c> for null. <paramref name="value"/> is the
+    /// <c>partitionValues</c> string.
+    /// </summary>
+    public static string PartitionFolder(string column, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return Internal.Data.PartitionValues.DirectoryName(column, string.IsNullOrEmpty(value) ? null : value);
+    }
+
     private const string HexUpper = "0123456789ABCDEF";
 
     // java.net.URI keeps unreserved, punctuation, '/', '@' and "other" (non-ASCII, non-control, non-space) characters.

@@ -7,7 +7,8 @@ using Tributary.Load.Internal;
 namespace Tributary.Bench.Load;
 
 /// <summary>
-/// The load stage against its baseline. Args: <c>delta|duckdb [rows, default 1,000,000] [files per set, default 20]</c>.
+/// The load stage against its baseline. Args: <c>delta|duckdb [rows, default 1,000,000] [files per set, default 20]
+/// [DuckDB memory limit, e.g. 2GB; default DuckDB's]</c>.
 /// Phase 1 loads N staged rows into an empty table; phase 2 loads N more of which 10% update rows of phase 1.
 /// <c>delta</c> runs <see cref="LoadStage"/> (curate.sql, rejected, MERGE into Delta, summary refresh);
 /// <c>duckdb</c> runs the same curate.sql and writes the curated rows as plain partitioned Parquet (no Delta, no
@@ -20,6 +21,7 @@ internal static class LoadBench
         var mode = args.Length > 0 ? args[0] : "delta";
         var rows = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
         var files = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var memoryLimit = args.Length > 3 ? args[3] : null;
         var root = Path.Combine(Path.GetTempPath(), $"tributary-loadbench-{Guid.NewGuid():N}");
         try
         {
@@ -41,8 +43,8 @@ internal static class LoadBench
                 watch.Restart();
                 var what = mode switch
                 {
-                    "delta" => await RunDeltaAsync(data),
-                    "duckdb" => RunDuckDb(data, phase),
+                    "delta" => await RunDeltaAsync(data, memoryLimit),
+                    "duckdb" => RunDuckDb(data, phase, memoryLimit),
                     _ => throw new ArgumentException($"mode '{mode}' is not delta or duckdb"),
                 };
                 watch.Stop();
@@ -61,19 +63,19 @@ internal static class LoadBench
         }
     }
 
-    private static async Task<string> RunDeltaAsync(string data)
+    private static async Task<string> RunDeltaAsync(string data, string? memoryLimit)
     {
-        var stage = new LoadStage(new LoadOptions { MaxBatchesPerLoad = 100_000 }, "bench", data);
+        var stage = new LoadStage(new LoadOptions { MaxBatchesPerLoad = 100_000, DuckDbMemoryLimit = memoryLimit }, "bench", data);
         var result = await stage.RunAsync();
         return string.Create(CultureInfo.InvariantCulture,
             $"inserted {result.RowsInserted:N0}, updated {result.RowsUpdated:N0}, key duplicates {result.Curation?.KeyDuplicates:N0}, summary rows {result.SummaryRows:N0}; seconds: {string.Join(", ", result.StepSeconds.Select(s => $"{s.Key} {s.Value:N1}"))}");
     }
 
-    private static string RunDuckDb(string data, int phase)
+    private static string RunDuckDb(string data, int phase, string? memoryLimit)
     {
         var tables = new TableStore(new Storage.LocalObjectStore(data), null, TimeProvider.System, "bench");
         var batches = StagingCatalog.ListAsync(tables, "staging/", CancellationToken.None).GetAwaiter().GetResult();
-        using var session = DuckDbSession.Open();
+        using var session = DuckDbSession.Open(memoryLimit);
         var counts = new Curator(new CurationResources(null, null)).Curate(session, batches, DateTimeOffset.UtcNow, phase);
         var output = Path.Combine(data, "plain", $"phase{phase}");
         Directory.CreateDirectory(output);

@@ -190,14 +190,26 @@ public sealed class LoadStage
         CancellationToken cancellationToken)
     {
         var loadTimestamp = TruncateToMicroseconds(_time.GetUtcNow());
+
         var steps = new Dictionary<string, double>(StringComparer.Ordinal);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
         using var cache = NewCache();
+
+        // Past its memory limit DuckDB spills (curation, writes, MERGE) into the load's cache folder, not the working
+        // folder; it must be set before DuckDB first spills.
+        session.Execute($"SET temp_directory = {Sql.Literal(cache.FolderOf("duckdb-temp"))}");
         var local = await StagingCatalog.MaterializeAsync(_tables, batches, cache, cancellationToken).ConfigureAwait(false);
-        steps["fetch"] = watch.Elapsed.TotalSeconds;
+        var mark = 0.0;
+        void Step(string name)
+        {
+            steps[name] = watch.Elapsed.TotalSeconds - mark;
+            mark = watch.Elapsed.TotalSeconds;
+        }
+
+        Step("fetch");
         var counts = _curator.Curate(session, local, loadTimestamp, loadId);
-        steps["curate"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
+        Step("curate");
         var regions = new List<string>();
         using (var reader = session.Read("SELECT DISTINCT region FROM curation_curated ORDER BY region"))
         {
@@ -226,7 +238,7 @@ public sealed class LoadStage
                 $"Another load recorded load {loadId} in {_options.LedgerTable} at the same time; this one stopped before writing. Run load again.");
         }
 
-        steps["ledger"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
+        Step("ledger");
         const string rejectedSql = "SELECT * EXCLUDE (_rid) FROM curation_rejected";
         var rejectedBatch = DuckDbBatchReader.ReadAll(session, rejectedSql, DuckDbBatchReader.SchemaOf(session, rejectedSql));
         rejected ??= await OpenOrCreateAsync(_options.RejectedTable, rejectedBatch.Schema, [], cancellationToken).ConfigureAwait(false);
@@ -241,37 +253,36 @@ public sealed class LoadStage
             await CommitMarkerAsync(rejected, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
         }
 
-        steps["rejected"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
+        Step("rejected");
         const string curatedSql = "SELECT * FROM curation_curated";
         var curatedSchema = DuckDbBatchReader.SchemaOf(session, curatedSql);
         curated ??= await OpenOrCreateAsync(_options.CuratedTable, curatedSchema, CuratedPartitions, cancellationToken).ConfigureAwait(false);
         DeltaWriteResult? merged = null;
-        if (counts.CuratedRows > 0 && (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0)
+        if (counts.CuratedRows > 0)
         {
-            // Nothing to match against and the keys are unique within a load: appending is what the MERGE would do,
-            // and it streams the rows in row groups instead of holding them all. Concurrent loads cannot add rows
-            // meanwhile: the ledger's txn lets one load N through.
-            merged = await curated.AppendAsync(
-                DuckDbBatchReader.Read(session, curatedSql, curatedSchema).ToAsyncEnumerable(), write, cancellationToken).ConfigureAwait(false);
-            merged = merged.Skipped ? merged : merged with { RowsInserted = counts.CuratedRows };
-        }
-        else if (counts.CuratedRows > 0)
-        {
-            merged = await curated.MergeAsync(
-                DuckDbBatchReader.ReadAll(session, curatedSql, curatedSchema),
-                new DeltaMergeOptions { KeyColumns = CuratedKey, PreserveOnUpdate = ["create_ts"] },
-                write,
-                cancellationToken).ConfigureAwait(false);
+            // DuckDB writes the data files (and, for a MERGE, reads the files it rewrites) within its memory limit;
+            // only file paths and stats come back to .NET.
+            session.Execute("SET preserve_insertion_order = false");
+            var writes = new DuckDbDeltaWrites(session, cache, _time) { MaxRowsPerFile = _options.MaxRowsPerFile };
+            merged = (await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false)).Files.Count == 0
+                // Nothing to match against and the keys are unique within a load: appending is what the MERGE would
+                // do. Concurrent loads cannot add rows meanwhile: the ledger's txn lets one load N through.
+                ? await writes.AppendAsync(curated, "curation_curated", CuratedKey, write, cancellationToken).ConfigureAwait(false)
+                : await writes.MergeAsync(curated, "curation_curated", CuratedKey, ["create_ts"], write, cancellationToken).ConfigureAwait(false);
+            foreach (var (name, seconds) in writes.Steps)
+            {
+                steps["merge." + name] = seconds;
+            }
         }
         else
         {
             await CommitMarkerAsync(curated, loadId, commitInfo, cancellationToken).ConfigureAwait(false);
         }
 
-        steps["merge"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
+        Step("merge");
         var summary = await TryOpenAsync(_options.SummaryTable, cancellationToken).ConfigureAwait(false);
         var summaryRows = await RefreshSummaryAsync(curated, summary, regions, loadId, cancellationToken).ConfigureAwait(false);
-        steps["summary"] = watch.Elapsed.TotalSeconds - steps.Values.Sum();
+        Step("summary");
         return new LoadResult
         {
             Status = LoadStatus.Loaded,

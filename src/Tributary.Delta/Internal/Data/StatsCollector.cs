@@ -41,7 +41,38 @@ internal sealed class StatsCollector
         }
     }
 
-    public long NumRecords { get; private set; }
+    public long NumRecords { get; set; }
+
+    /// <summary>The top-level leaf columns that get stats, in schema order.</summary>
+    public IEnumerable<StructField> TopLevelColumns => _schema.Fields.Where((_, i) => _topLevel[i] is not null);
+
+    /// <summary>
+    /// Records a whole file's min, max and null count of top-level column <paramref name="name"/>, computed elsewhere
+    /// (another engine wrote the file). A non-finite floating min or max drops the column's min/max, as for rows.
+    /// </summary>
+    public void SetColumn(string name, object? min, object? max, long nullCount, bool poisoned)
+    {
+        var index = -1;
+        for (var i = 0; i < _schema.Fields.Count && index < 0; i++)
+        {
+            index = string.Equals(_schema.Fields[i].Name, name, StringComparison.Ordinal) ? i : -1;
+        }
+
+        if (index < 0 || _topLevel[index] is not { } stats)
+        {
+            throw new ArgumentException($"Column '{name}' gets no stats in this table (not a top-level indexed leaf column).", nameof(name));
+        }
+
+        stats.NullCount = nullCount;
+        if (poisoned || min is double or float && !IsFinite(min) || max is double or float && !IsFinite(max))
+        {
+            stats.Poison();
+        }
+        else if (stats.CollectMinMax && min is not null && max is not null)
+        {
+            stats.Offer(min, max);
+        }
+    }
 
     public void Add(DeltaBatch batch, int start, int count)
     {
@@ -84,6 +115,13 @@ internal sealed class StatsCollector
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static bool IsFinite(object value) => value switch
+    {
+        double d => double.IsFinite(d),
+        float f => float.IsFinite(f),
+        _ => true,
+    };
 
     private LeafStats? Register(string[] path, DeltaType type, ref int remaining)
     {

@@ -5,8 +5,9 @@ using Tributary.Delta.Schema;
 namespace Tributary.Load.Internal;
 
 /// <summary>
-/// Moves a DuckDB result into <see cref="DeltaBatch"/> columns: the data reader's typed getters fill typed arrays,
-/// with no per-value boxing. The Delta schema comes from the result's DuckDB types.
+/// Moves a small DuckDB result (rejected rows, the summary) into <see cref="DeltaBatch"/> columns: the data reader's
+/// typed getters fill typed arrays, with no per-value boxing. The Delta schema comes from the result's DuckDB types.
+/// The curated rows never come this way: DuckDB writes their files itself (<see cref="DuckDbFileWriter"/>).
 /// </summary>
 internal static class DuckDbBatchReader
 {
@@ -38,7 +39,7 @@ internal static class DuckDbBatchReader
     }
 
     /// <summary>Runs <paramref name="sql"/> and returns its rows in batches of at most <paramref name="batchRows"/> rows.</summary>
-    public static IEnumerable<DeltaBatch> Read(DuckDbSession session, string sql, StructType schema, int batchRows = 1 << 17)
+    private static IEnumerable<DeltaBatch> Read(DuckDbSession session, string sql, StructType schema, int batchRows)
     {
         using var reader = session.Read(sql);
         if (reader.FieldCount != schema.Fields.Count)
