@@ -30,8 +30,19 @@ public sealed class DeltaQuerySession : IDisposable
     /// <param name="threads">DuckDB threads, 0 for DuckDB's default.</param>
     /// <param name="cacheFolder">Where copies of remote objects go (null: the temp folder).</param>
     /// <param name="maxCacheMegabytes">The most the session may copy, in megabytes.</param>
-    public static DeltaQuerySession Open(string? memoryLimit = null, int threads = 0, string? cacheFolder = null, int maxCacheMegabytes = 4096) =>
-        new(DuckDbSession.Open(memoryLimit, threads), new LocalFileCache(cacheFolder, (long)maxCacheMegabytes << 20));
+    public static DeltaQuerySession Open(string? memoryLimit = null, int threads = 0, string? cacheFolder = null, int maxCacheMegabytes = 4096)
+    {
+        var cache = new LocalFileCache(cacheFolder, (long)maxCacheMegabytes << 20);
+        try
+        {
+            return new(DuckDbSession.Open(memoryLimit, threads, cache.FolderOf("duckdb-temp")), cache);
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Registers the Delta table in <paramref name="tableFolder"/> as view <paramref name="name"/>, at

@@ -193,12 +193,8 @@ public sealed class LoadStage
 
         var steps = new Dictionary<string, double>(StringComparer.Ordinal);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
         using var cache = NewCache();
-
-        // Past its memory limit DuckDB spills (curation, writes, MERGE) into the load's cache folder, not the working
-        // folder; it must be set before DuckDB first spills.
-        session.Execute($"SET temp_directory = {Sql.Literal(cache.FolderOf("duckdb-temp"))}");
+        using var session = OpenSession(cache);
         var local = await StagingCatalog.MaterializeAsync(_tables, batches, cache, cancellationToken).ConfigureAwait(false);
         var mark = 0.0;
         void Step(string name)
@@ -304,8 +300,8 @@ public sealed class LoadStage
     {
         var snapshot = await curated.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false);
         var wanted = new HashSet<string>(regions, StringComparer.Ordinal);
-        using var session = DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads);
         using var cache = NewCache();
+        using var session = OpenSession(cache);
         await DeltaDuckDbView.RegisterAsync(session, "curated_scope", snapshot, curated.Storage, cache,
             values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region), cancellationToken).ConfigureAwait(false);
         session.Execute(_resources.ReadSql("sales_summary.sql"));
@@ -343,6 +339,10 @@ public sealed class LoadStage
 
     private Task<DeltaTable> OpenOrCreateAsync(string table, Delta.Schema.StructType schema, IReadOnlyList<string> partitions, CancellationToken cancellationToken) =>
         _tables.OpenOrCreateAsync(table, schema, partitions, cancellationToken);
+
+    /// <summary>A DuckDB session that spills into <paramref name="cache"/> (dispose it before the cache).</summary>
+    private DuckDbSession OpenSession(LocalFileCache cache) =>
+        DuckDbSession.Open(_options.DuckDbMemoryLimit, _options.DuckDbThreads, cache.FolderOf("duckdb-temp"));
 
     private LocalFileCache NewCache() => new(_options.CacheFolder, (long)_options.MaxCacheMegabytes << 20);
 

@@ -13,7 +13,13 @@ internal sealed class DuckDbSession : IDisposable
 
     public DuckDBConnection Connection { get; }
 
-    public static DuckDbSession Open(string? memoryLimit = null, int threads = 0)
+    /// <param name="memoryLimit">DuckDB's memory limit, or null for its default.</param>
+    /// <param name="threads">Worker threads, 0 for DuckDB's default.</param>
+    /// <param name="spillFolder">
+    /// Where DuckDB spills past its memory limit. Without one an in-memory database spills into <c>.tmp</c> of the
+    /// working folder, which is the user's, not ours: every session of the product passes one.
+    /// </param>
+    public static DuckDbSession Open(string? memoryLimit = null, int threads = 0, string? spillFolder = null)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -26,6 +32,12 @@ internal sealed class DuckDbSession : IDisposable
             if (!string.IsNullOrWhiteSpace(memoryLimit))
             {
                 session.Execute($"SET memory_limit = {Sql.Literal(memoryLimit)}");
+            }
+
+            // Set before anything runs: DuckDB fixes its spill folder the first time it spills.
+            if (spillFolder is not null)
+            {
+                session.Execute($"SET temp_directory = {Sql.Literal(spillFolder)}");
             }
 
             if (threads > 0)
