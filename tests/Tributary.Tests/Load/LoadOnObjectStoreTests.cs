@@ -75,7 +75,7 @@ public sealed class LoadOnObjectStoreTests
             Assert.Equal(2, await session.RegisterStagingAsync("staging", store, "staging/"));
             Assert.Equal(
                 [["5", "4", "3", "2025-01-10 11:00:00.002"]],
-                Rows(session, "SELECT count(*), count(DISTINCT RetailTxnData_InvoiceNo), min(RetailTxnData_LineItem_Quantity), " +
+                QueryRows.Of(session, "SELECT count(*), count(DISTINCT RetailTxnData_InvoiceNo), min(RetailTxnData_LineItem_Quantity), " +
                     "strftime(max(_arrival_time), '%Y-%m-%d %H:%M:%S.%g') FROM staging"));
             Assert.NotEmpty(Directory.GetFileSystemEntries(cache.Path));
         }
@@ -116,7 +116,7 @@ public sealed class LoadOnObjectStoreTests
     {
         using var session = DeltaQuerySession.Open();
         session.RegisterTableAsync(table, Path.Combine(dataRoot, "final", table)).GetAwaiter().GetResult();
-        return Rows(session, sql);
+        return QueryRows.Of(session, sql);
     }
 
     private static async Task<List<string[]>> QueryStoreAsync(OpaqueObjectStore store, LoadOptions options, string table, string sql)
@@ -124,20 +124,6 @@ public sealed class LoadOnObjectStoreTests
         using var session = DeltaQuerySession.Open(cacheFolder: options.CacheFolder);
         var (_, files) = await session.RegisterTableAsync(table, store, FinalTables.KeyOf(table, options)!);
         Assert.True(files > 0);
-        return Rows(session, sql);
-    }
-
-    private static List<string[]> Rows(DeltaQuerySession session, string sql)
-    {
-        using var reader = session.Execute(sql);
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!)
-                .ToArray());
-        }
-
-        return rows;
+        return QueryRows.Of(session, sql);
     }
 }

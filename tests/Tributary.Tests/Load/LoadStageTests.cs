@@ -184,16 +184,7 @@ public sealed class LoadStageTests
             }
         }
 
-        using var reader = session.Execute(sql);
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!)
-                .ToArray());
-        }
-
-        return rows;
+        return QueryRows.Of(session, sql);
     }
 
     private static Dictionary<string, int> Versions(string dataRoot) =>

@@ -53,7 +53,7 @@ public sealed class QueryScopeTests : IClassFixture<QueryScopeTests.PartitionedT
         {
             session.ScopeTo(sql);
             (_, registered) = await session.RegisterTableAsync("t", store, "table");
-            scoped = Rows(session, sql);
+            scoped = QueryRows.Of(session, sql);
         }
 
         Assert.Equal(filesCopied, store.ReadKeys.Count(k => k.EndsWith(".parquet", StringComparison.Ordinal) && !k.Contains("/_delta_log/", StringComparison.Ordinal)));
@@ -62,7 +62,7 @@ public sealed class QueryScopeTests : IClassFixture<QueryScopeTests.PartitionedT
         {
             using var everything = DeltaQuerySession.Open();
             await everything.RegisterTableAsync("t", _table.Root.Combine("table"));
-            Assert.Equal(Rows(everything, sql), scoped);
+            Assert.Equal(QueryRows.Of(everything, sql), scoped);
         }
     }
 
@@ -74,24 +74,10 @@ public sealed class QueryScopeTests : IClassFixture<QueryScopeTests.PartitionedT
         var (_, files) = await session.RegisterTableAsync("t", _table.Root.Combine("table"));
 
         Assert.Equal(2, files);
-        Assert.Equal([["4"]], Rows(session, "SELECT count(*) FROM t WHERE region = 'Europe'"));
-        Assert.Contains("Total Files Read: 2", string.Concat(Rows(session, "EXPLAIN ANALYZE SELECT count(*) FROM t WHERE region = 'Europe'").SelectMany(r => r)), StringComparison.Ordinal);
+        Assert.Equal([["4"]], QueryRows.Of(session, "SELECT count(*) FROM t WHERE region = 'Europe'"));
+        Assert.Contains("Total Files Read: 2", string.Concat(QueryRows.Of(session, "EXPLAIN ANALYZE SELECT count(*) FROM t WHERE region = 'Europe'").SelectMany(r => r)), StringComparison.Ordinal);
         var error = Assert.Throws<InvalidOperationException>(() => session.Execute("SELECT count(*) FROM t"));
         Assert.Contains("scoped to another query", error.Message, StringComparison.Ordinal);
-    }
-
-    private static List<string[]> Rows(DeltaQuerySession session, string sql)
-    {
-        using var reader = session.Execute(sql);
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!)
-                .ToArray());
-        }
-
-        return rows;
     }
 
     /// <summary>A table partitioned by region (Africa, Asia, Europe) and year (2023, 2024): six files of two rows each.</summary>
