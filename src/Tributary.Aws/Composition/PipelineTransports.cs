@@ -196,12 +196,15 @@ public sealed class PipelineTransports : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(session);
         var key = FinalTables.KeyOf(name, Options.Load) ?? throw new ArgumentException($"'{name}' is not a final table ({string.Join(", ", FinalTables.Names)}).", nameof(name));
-        if (!await DeltaTable.ExistsAsync(OpenTableStorage(key), TableOptions(key), cancellationToken).ConfigureAwait(false))
+        try
+        {
+            // Opening runs the commit store's recovery once; a separate existence check would run it again.
+            return await session.RegisterTableAsync(name, ObjectStore, key, CreateCommitStore(key), version, asOf, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaTableNotFoundException)
         {
             return null;
         }
-
-        return await session.RegisterTableAsync(name, ObjectStore, key, CreateCommitStore(key), version, asOf, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Registers every staging batch of the configured store (Parquet or JSON Lines) as view <paramref name="name"/>.</summary>
