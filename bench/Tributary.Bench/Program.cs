@@ -4,6 +4,7 @@ using Tributary.Bench.Freshness;
 using Tributary.Bench.Generate;
 using Tributary.Bench.Load;
 using Tributary.Bench.Pipeline;
+using Tributary.Bench.RecordStream;
 
 // One benchmark per subject; run with: dotnet run -c Release --project bench/Tributary.Bench -- <name> [args]
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -14,6 +15,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["load"] = LoadBench.RunAsync,
     ["query"] = QueryBench.RunAsync,
     ["pipeline"] = PipelineBench.RunAsync,
+    ["stream"] = StreamBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,

@@ -57,6 +57,18 @@ internal static class PipelineSide
         var deliver = new StageClock();
         var transform = new StageClock();
 
+        // Every file and folder sync of the run, and those of stream segments (the puts) alone.
+        long syncs = 0;
+        long segmentSyncs = 0;
+        Tributary.Delta.Internal.DurableFiles.Observer = path =>
+        {
+            Interlocked.Increment(ref syncs);
+            if (path.EndsWith(".log", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref segmentSyncs);
+            }
+        };
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var wall = Stopwatch.StartNew();
@@ -96,7 +108,7 @@ internal static class PipelineSide
         };
         var draining = mapping.DrainAsync();
         var extracted = await extracting;
-        var extractTime = extracted.Elapsed - puts.Elapsed;
+        var extractTime = extracted.Elapsed - extracted.PutWait;
         var extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         var drained = await draining;
         await delivery.FlushAsync(CancellationToken.None);
@@ -145,6 +157,8 @@ internal static class PipelineSide
                 new("staging objects", statistics.StagingObjects),
                 new("records failed", statistics.RecordsFailed + drained.QuarantinedRecords.Count + extracted.QuarantinedRecords.Count),
                 new("quarantined files", extracted.QuarantinedFiles.Count),
+                new("syncs", Interlocked.Read(ref syncs)),
+                new("stream segment syncs", Interlocked.Read(ref segmentSyncs)),
             ],
         };
     }

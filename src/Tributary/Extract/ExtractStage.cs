@@ -146,8 +146,12 @@ public sealed class ExtractStage
         }
 
         summary.RecoveredRecords += landed?.Count ?? 0;
-        using var batch = new PutBatch(_maxRecordBytes);
-        var envelopeWriter = new Utf8JsonWriter(batch.Buffer, new JsonWriterOptions { SkipValidation = true });
+
+        // Two batches: one fills while the other is being put (and, on the embedded stream, synced to the disk), so
+        // splitting does not stop for every put. Puts still run one at a time and in order, so the ledger's lines and
+        // the stream's order per shard are as before, and at most one put is ever unrecorded in the ledger.
+        using var puts = new PutPipeline(_maxRecordBytes, (batch, ct) => PutAsync(file, batch, summary, ct));
+        var envelopeWriter = new Utf8JsonWriter(puts.Filling.Buffer, new JsonWriterOptions { SkipValidation = true });
         long complete = 0;
         var input = await OpenAsync(file, cancellationToken).ConfigureAwait(false);
         JsonRecordSplitter? splitter = null;
@@ -178,6 +182,7 @@ public sealed class ExtractStage
                     throw new SourceFormatException(string.Create(CultureInfo.InvariantCulture, $"the byte at offset {at} (in record {index}) is not valid UTF-8; only UTF-8 is accepted"), at, "UTF-8 text");
                 }
 
+                var batch = puts.Filling;
                 var mark = batch.Buffer.WrittenCount;
                 envelopeWriter.Reset(batch.Buffer);
                 RecordEnvelope.Write(envelopeWriter, file.Key, index, null, null, null, record);
@@ -192,11 +197,11 @@ public sealed class ExtractStage
                 batch.Add(mark, key, index);
                 if (batch.Count >= _options.RecordsPerPut || batch.Buffer.WrittenCount >= FlushBytes)
                 {
-                    await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+                    await puts.SendAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+            await puts.CompleteAsync(cancellationToken).ConfigureAwait(false);
             summary.Bytes += splitter.BytesRead;
             _ledger.Done(file, complete);
             TributaryMetrics.Extract.RecordsPut(0, splitter.BytesRead);
@@ -204,12 +209,15 @@ public sealed class ExtractStage
         }
         catch (SourceFormatException ex)
         {
-            await FlushAsync(file, batch, summary, cancellationToken).ConfigureAwait(false);
+            await puts.CompleteAsync(cancellationToken).ConfigureAwait(false);
             summary.Bytes += splitter?.BytesRead ?? 0;
             await QuarantineFileAsync(file, ex, complete, summary, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            // On any other failure a put may still be running on the batches: let it end before they are returned.
+            await puts.AbandonAsync().ConfigureAwait(false);
+            summary.PutWait += puts.Waited;
             splitter?.Dispose();
             await envelopeWriter.DisposeAsync().ConfigureAwait(false);
             await input.DisposeAsync().ConfigureAwait(false);
@@ -229,13 +237,9 @@ public sealed class ExtractStage
         }
     }
 
-    private async Task FlushAsync(StoredObject file, PutBatch batch, ExtractSummary summary, CancellationToken cancellationToken)
+    /// <summary>Puts one batch, retrying failed entries, then records it in the ledger. Runs off the splitting thread.</summary>
+    private async Task PutAsync(StoredObject file, PutBatch batch, ExtractSummary summary, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         var entries = batch.Entries();
         var results = new PutRecordResultEntry[entries.Length];
         var pending = Enumerable.Range(0, entries.Length).ToList();
@@ -274,7 +278,6 @@ public sealed class ExtractStage
         _ledger.Progress(file, batch.LastIndex + 1, results);
         summary.Records += entries.Length;
         TributaryMetrics.Extract.RecordsPut(entries.Length);
-        batch.Clear();
         Progress?.Invoke(summary.Records);
     }
 

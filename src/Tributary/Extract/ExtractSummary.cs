@@ -24,6 +24,12 @@ public sealed class ExtractSummary
     /// <summary>Records found already on the stream after a crash and not put again.</summary>
     public long RecoveredRecords { get; set; }
 
+    /// <summary>
+    /// How long splitting waited for the previous put to be acknowledged before it could hand over the next one: the
+    /// part of <see cref="Elapsed"/> that the stream, not extract, took.
+    /// </summary>
+    public TimeSpan PutWait { get; set; }
+
     /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; set; }
 }

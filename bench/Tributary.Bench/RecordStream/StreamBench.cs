@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tributary.Configuration;
+using Tributary.Delta.Internal;
+using Tributary.Extract;
+using Tributary.Storage;
+using Tributary.Streaming;
+
+namespace Tributary.Bench.RecordStream;
+
+/// <summary>
+/// Extract and the embedded record stream alone, without process or delivery: extract puts every record of the input
+/// files on a fresh stream (durable, with the ledger, as <c>tributary run</c> does), then every shard is read back in
+/// pages of <c>Process:BatchSize</c>. Prints the time, CPU and allocations of each half and the syncs extract caused.
+/// </summary>
+internal static class StreamBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1)
+        {
+            Console.Error.WriteLine("usage: stream <input folder of *.json> [work folder]");
+            return 2;
+        }
+
+        var input = args[0];
+        var work = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "tributary-bench", "stream");
+        var previous = work.TrimEnd(Path.DirectorySeparatorChar) + ".previous";
+        if (Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
+        }
+
+        if (Directory.Exists(work))
+        {
+            Directory.Move(work, previous);
+        }
+
+        var source = Path.Combine(work, DataLayout.Source);
+        Directory.CreateDirectory(source);
+        long inputBytes = 0;
+        foreach (var file in Directory.GetFiles(input, "*.json"))
+        {
+            File.Copy(file, Path.Combine(source, Path.GetFileName(file)));
+            inputBytes += new FileInfo(file).Length;
+        }
+
+        var options = TributaryConfigurationLoader.Load(null, work);
+        var state = Path.Combine(Path.GetFullPath(work), DataLayout.State);
+        long syncs = 0;
+        DurableFiles.Observer = _ => Interlocked.Increment(ref syncs);
+
+        var (cpu, allocated, wall) = Mark();
+        using var stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
+        using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
+        var extract = new ExtractStage(new LocalObjectStore(work), stream, ledger, options.Extract, options.Stream.MaxRecordBytes);
+        var summary = await extract.RunAsync();
+        var put = Since(cpu, allocated, wall);
+        DurableFiles.Observer = null;
+
+        (cpu, allocated, wall) = Mark();
+        long read = 0;
+        long bytes = 0;
+        foreach (var shard in await stream.ListShardsAsync())
+        {
+            string? after = null;
+            while (true)
+            {
+                var page = await stream.GetRecordsAsync(shard, after, options.Process.BatchSize);
+                if (page.Records.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var record in page.Records)
+                {
+                    bytes += record.Data.Length + record.PartitionKey.Length;
+                }
+
+                read += page.Records.Count;
+                after = page.Records[^1].SequenceNumber;
+            }
+        }
+
+        var got = Since(cpu, allocated, wall);
+        if (read != summary.Records)
+        {
+            Console.Error.WriteLine($"read {read} records but extract put {summary.Records}");
+            return 1;
+        }
+
+        var n = (double)summary.Records;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Records:N0} records, {inputBytes / 1048576.0:F1} MiB of JSON from {summary.Files} files; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extract+put: {put.Wall:F2} s wall, {put.Cpu:F2} CPU s, {put.Allocated / n:F0} B/record, {syncs:N0} syncs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read:        {got.Wall:F2} s wall, {got.Cpu:F2} CPU s, {got.Allocated / n:F0} B/record ({bytes / 1048576.0:F1} MiB)"));
+        return 0;
+    }
+
+    private static (TimeSpan Cpu, long Allocated, long Wall) Mark() =>
+        (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), Stopwatch.GetTimestamp());
+
+    private static (double Wall, double Cpu, long Allocated) Since(TimeSpan cpu, long allocated, long wall) =>
+        (Stopwatch.GetElapsedTime(wall).TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+}
