@@ -1,12 +1,15 @@
 using Tributary.Ports;
+using Tributary.Streaming.Internal;
 
 namespace Tributary.Bench.Pipeline;
 
 /// <summary>
 /// The record stream, with the time spent in puts (extract's side) and reads (process's side) counted in
-/// <paramref name="clock"/>, and the puts alone in <paramref name="puts"/>.
+/// <paramref name="clock"/>, and the puts alone in <paramref name="puts"/>. It wraps the embedded stream, whose puts
+/// place their records before returning, and passes that on (<see cref="IPutsInCallOrder"/>) so that extract keeps
+/// as many puts in flight as it does with the embedded stream itself.
 /// </summary>
-internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock, StageClock puts) : IRecordStream
+internal sealed class TimedRecordStream(IRecordStream inner, StageClock clock, StageClock puts) : IRecordStream, IPutsInCallOrder
 {
     public string Name => inner.Name;
 

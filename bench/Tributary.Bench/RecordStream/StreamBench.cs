@@ -91,7 +91,7 @@ internal static class StreamBench
 
         var n = (double)summary.Records;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Records:N0} records, {inputBytes / 1048576.0:F1} MiB of JSON from {summary.Files} files; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extract+put: {put.Wall:F2} s wall, {put.Cpu:F2} CPU s, {put.Allocated / n:F0} B/record, {syncs:N0} syncs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extract+put: {put.Wall:F2} s wall, {put.Cpu:F2} CPU s, {put.Allocated / n:F0} B/record, {syncs:N0} syncs, {summary.PutWait.TotalSeconds:F2} s waiting for puts"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read:        {got.Wall:F2} s wall, {got.Cpu:F2} CPU s, {got.Allocated / n:F0} B/record ({bytes / 1048576.0:F1} MiB)"));
         return 0;
     }

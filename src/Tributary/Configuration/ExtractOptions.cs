@@ -24,6 +24,14 @@ public sealed class ExtractOptions
     [Range(1, 500)]
     public int RecordsPerPut { get; set; } = 500;
 
+    /// <summary>
+    /// How many puts extract keeps in flight while it splits the next batch, on the embedded stream (which places a
+    /// put's records before it returns, so order per shard holds; its syncs are shared by the puts waiting together).
+    /// Other streams (Kinesis) get one put in flight at a time, so that records keep their source order per shard.
+    /// </summary>
+    [Range(1, 16)]
+    public int PutsInFlight { get; set; } = 4;
+
     /// <summary>How many times the failed entries of a put are retried (with backoff) before the run fails.</summary>
     [Range(0, 100)]
     public int PutRetries { get; set; } = 8;

@@ -8,6 +8,7 @@ using Tributary.Extract.Internal;
 using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Records;
+using Tributary.Streaming.Internal;
 using Tributary.Telemetry;
 
 namespace Tributary.Extract;
@@ -147,10 +148,16 @@ public sealed class ExtractStage
 
         summary.RecoveredRecords += landed?.Count ?? 0;
 
-        // Two batches: one fills while the other is being put (and, on the embedded stream, synced to the disk), so
-        // splitting does not stop for every put. Puts still run one at a time and in order, so the ledger's lines and
-        // the stream's order per shard are as before, and at most one put is ever unrecorded in the ledger.
-        using var puts = new PutPipeline(_maxRecordBytes, (batch, ct) => PutAsync(file, batch, summary, ct));
+        // Puts stay in flight (and, on the embedded stream, wait for their shared syncs) while the next batch is split,
+        // so splitting does not stop for every put. They are acknowledged in order, each ledger line covering them.
+        var depth = _stream is IPutsInCallOrder ? _options.PutsInFlight : 1;
+        using var puts = new PutPipeline(_maxRecordBytes, depth, (batch, ct) => PutAsync(file, batch, ct), done =>
+        {
+            _ledger.Progress(file, done.Next, done.Positions);
+            summary.Records += done.Records;
+            TributaryMetrics.Extract.RecordsPut(done.Records);
+            Progress?.Invoke(summary.Records);
+        });
         var envelopeWriter = new Utf8JsonWriter(puts.Filling.Buffer, new JsonWriterOptions { SkipValidation = true });
         long complete = 0;
         var input = await OpenAsync(file, cancellationToken).ConfigureAwait(false);
@@ -237,8 +244,8 @@ public sealed class ExtractStage
         }
     }
 
-    /// <summary>Puts one batch, retrying failed entries, then records it in the ledger. Runs off the splitting thread.</summary>
-    private async Task PutAsync(StoredObject file, PutBatch batch, ExtractSummary summary, CancellationToken cancellationToken)
+    /// <summary>Puts one batch, retrying failed entries; returns each entry's result.</summary>
+    private async Task<PutRecordResultEntry[]> PutAsync(StoredObject file, PutBatch batch, CancellationToken cancellationToken)
     {
         var entries = batch.Entries();
         var results = new PutRecordResultEntry[entries.Length];
@@ -262,7 +269,7 @@ public sealed class ExtractStage
 
             if (failed.Count == 0)
             {
-                break;
+                return results;
             }
 
             if (attempt >= _options.PutRetries)
@@ -274,11 +281,6 @@ public sealed class ExtractStage
             pending = failed;
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
         }
-
-        _ledger.Progress(file, batch.LastIndex + 1, results);
-        summary.Records += entries.Length;
-        TributaryMetrics.Extract.RecordsPut(entries.Length);
-        Progress?.Invoke(summary.Records);
     }
 
     private async Task<System.IO.Stream> OpenAsync(StoredObject file, CancellationToken cancellationToken)

@@ -10,10 +10,11 @@ namespace Tributary.Streaming;
 /// <summary>
 /// The embedded record stream: a durable, sharded, append-only log with Kinesis Data Streams semantics. Each shard
 /// is a folder of segment files under <c>&lt;folder&gt;/&lt;name&gt;/</c>; each record is framed with its length and a
-/// CRC-32C, and a put is flushed once per shard before it is acknowledged. Reopening after a crash truncates a
+/// CRC-32C, and a put is synced to the disk (once per shard, shared with the puts waiting at the same time) before it
+/// is acknowledged and before readers see it. Reopening after a crash truncates a
 /// torn tail, so every acknowledged record is read back once, in order per shard.
 /// </summary>
-public sealed class LocalRecordStream : IRecordStream, IDisposable
+public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDisposable
 {
     /// <summary>Kinesis PutRecords: at most 500 records per call.</summary>
     public const int MaxRecordsPerPut = 500;
@@ -90,32 +91,51 @@ public sealed class LocalRecordStream : IRecordStream, IDisposable
         var groups = Validate(entries);
         var arrival = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var results = new PutRecordResultEntry[entries.Count];
-        var used = groups.Select((g, i) => (Group: g, Index: i)).Where(x => x.Group is { Count: > 0 }).ToArray();
-        void AppendShard((List<(int Entry, byte[] Key, ReadOnlyMemory<byte> Data)>? Group, int Index) item)
+
+        // The records are written now, in call order, so puts made one after the other land in that order even when
+        // the caller does not wait for each; the returned task completes once they are durable (group commit: puts
+        // waiting together share one sync per shard).
+        var written = new List<(ShardLog Shard, long Last)>(_shards.Length);
+        for (var s = 0; s < groups.Length; s++)
         {
-            var shard = _shards[item.Index];
-            var group = item.Group!;
-            var first = shard.Append([.. group.Select(e => (e.Key, e.Data))], arrival);
+            if (groups[s] is not { Count: > 0 } group)
+            {
+                continue;
+            }
+
+            var shard = _shards[s];
+            var records = new (byte[] Key, ReadOnlyMemory<byte> Data)[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                records[i] = (group[i].Key, group[i].Data);
+            }
+
+            var first = shard.Write(records, arrival);
             for (var i = 0; i < group.Count; i++)
             {
                 results[group[i].Entry] = new PutRecordResultEntry(shard.ShardId, SequenceNumbers.Format(first + i));
             }
+
+            written.Add((shard, first + group.Count - 1));
         }
 
-        if (used.Length > 1 && _options.FlushToDisk)
+        var result = new PutRecordsResult(results);
+        if (!_options.FlushToDisk)
         {
-            // The flushes of different shards overlap instead of queuing behind each other.
-            Parallel.ForEach(used, AppendShard);
+            return Task.FromResult(result);
         }
-        else
-        {
-            foreach (var item in used)
+
+        return Task.Run(
+            () =>
             {
-                AppendShard(item);
-            }
-        }
+                foreach (var (shard, last) in written)
+                {
+                    shard.WaitDurable(last);
+                }
 
-        return Task.FromResult(new PutRecordsResult(results));
+                return result;
+            },
+            CancellationToken.None);
     }
 
     /// <inheritdoc />

@@ -65,6 +65,42 @@ public sealed class LocalRecordStreamTests
     }
 
     [Fact]
+    public async Task Durable_puts_in_flight_together_land_in_call_order_across_segments_and_survive_a_reopen()
+    {
+        using var temp = new TempDirectory();
+        var options = new StreamOptions { ShardCount = 2, SegmentBytes = 2048, FlushToDisk = true };
+        var puts = new List<Task<PutRecordsResult>>();
+        using (var stream = new LocalRecordStream(temp.Path, options))
+        {
+            // Not awaited one by one: the puts share syncs, and a segment may roll while another put's sync runs.
+            for (var batch = 0; batch < 20; batch++)
+            {
+                puts.Add(stream.PutRecordsAsync([.. Enumerable.Range(batch * 50, 50).Select(Entry)]));
+            }
+
+            await Task.WhenAll(puts);
+        }
+
+        var acknowledged = puts.SelectMany(p => p.Result.Records).ToList();
+        using var reopened = new LocalRecordStream(temp.Path, options);
+        Assert.Equal(0, reopened.TruncatedBytesOnOpen);
+        var total = 0;
+        foreach (var shard in await reopened.ListShardsAsync())
+        {
+            var records = await ReadAllAsync(reopened, shard, page: 33);
+            total += records.Count;
+            var numbers = records.Select(N).ToList();
+            Assert.Equal(numbers.Order(), numbers);
+            var expected = acknowledged.Select((r, n) => (r, n)).Where(x => x.r.ShardId == shard).ToList();
+            Assert.Equal(expected.Select(x => x.n), numbers);
+            Assert.Equal(expected.Select(x => x.r.SequenceNumber), records.Select(r => r.SequenceNumber));
+        }
+
+        Assert.Equal(1000, total);
+        Assert.True(Directory.GetDirectories(reopened.Folder, "shardId-*").Min(d => Directory.GetFiles(d, "*.log").Length) > 3);
+    }
+
+    [Fact]
     public async Task Reopen_after_a_torn_write_reads_every_acknowledged_record_once()
     {
         using var temp = new TempDirectory();

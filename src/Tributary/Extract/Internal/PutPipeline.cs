@@ -1,25 +1,38 @@
 using System.Diagnostics;
+using Tributary.Ports;
 
 namespace Tributary.Extract.Internal;
 
 /// <summary>
-/// Two put batches: <see cref="Filling"/> takes new records while the other one's put runs in the background. A put
-/// starts only after the previous one has finished, so puts stay one at a time and in order.
+/// The puts of one file, kept in flight while the next batch fills. Puts are started in order on the caller's thread
+/// and acknowledged in that order: a put counts as done only when it and every put before it have succeeded.
 /// </summary>
-internal sealed class PutPipeline(int maxRecordBytes, Func<PutBatch, CancellationToken, Task> put) : IDisposable
+/// <remarks>
+/// The ledger's stream positions (tails) tell recovery where to start looking for records that were put but not yet
+/// recorded. With puts in flight, a later put may land before an earlier one's retries, so the tails written with
+/// put <c>n</c>'s line only include the puts that were acknowledged before put <c>n + 1</c> was started: every record
+/// of a put not yet recorded then lies after them.
+/// </remarks>
+internal sealed class PutPipeline(
+    int maxRecordBytes,
+    int depth,
+    Func<PutBatch, CancellationToken, Task<PutRecordResultEntry[]>> put,
+    Action<PutsAcknowledged> acknowledge) : IDisposable
 {
-    private PutBatch _sending = new(maxRecordBytes);
-    private Task? _inFlight;
+    private readonly Queue<InFlight> _inFlight = new();
+    private readonly Stack<PutBatch> _free = new();
+    private readonly List<(long Ordinal, PutRecordResultEntry[] Results)> _unrecorded = [];
+    private long _acknowledged;
 
     /// <summary>The batch records are added to.</summary>
     public PutBatch Filling { get; private set; } = new(maxRecordBytes);
 
-    /// <summary>How long <see cref="SendAsync"/> and <see cref="CompleteAsync"/> waited for a previous put.</summary>
+    /// <summary>How long the caller waited for puts to be acknowledged.</summary>
     public TimeSpan Waited { get; private set; }
 
     /// <summary>
-    /// Waits for the previous put (rethrowing its failure), then starts putting <see cref="Filling"/> in the background
-    /// and makes the other batch the one to fill.
+    /// Starts putting <see cref="Filling"/> and hands out an empty batch to fill; first, when <c>depth</c> puts are in
+    /// flight already, waits for the oldest (rethrowing its failure) and acknowledges every put that has finished.
     /// </summary>
     public async Task SendAsync(CancellationToken cancellationToken)
     {
@@ -28,54 +41,107 @@ internal sealed class PutPipeline(int maxRecordBytes, Func<PutBatch, Cancellatio
             return;
         }
 
-        await WaitAsync().ConfigureAwait(false);
-        var batch = Filling;
-        (Filling, _sending) = (_sending, batch);
-        Filling.Clear();
+        if (_inFlight.Count >= depth)
+        {
+            await AcknowledgeAsync(all: false).ConfigureAwait(false);
+        }
 
-        // Task.Run: the embedded stream's put completes synchronously (it writes and syncs before returning).
-        _inFlight = Task.Run(() => put(batch, cancellationToken), cancellationToken);
+        var batch = Filling;
+        _inFlight.Enqueue(new InFlight(batch, put(batch, cancellationToken), _acknowledged));
+        Filling = _free.TryPop(out var free) ? free : new PutBatch(maxRecordBytes);
     }
 
     /// <summary>Sends what is left and waits until every put has been acknowledged.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         await SendAsync(cancellationToken).ConfigureAwait(false);
-        await WaitAsync().ConfigureAwait(false);
+        await AcknowledgeAsync(all: true).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for a put still running, ignoring its outcome: the caller is already failing.</summary>
+    /// <summary>Waits for the puts still running, ignoring their outcome: the caller is already failing.</summary>
     public async Task AbandonAsync()
     {
-        if (_inFlight is { } running)
+        while (_inFlight.TryDequeue(out var running))
         {
-            _inFlight = null;
-            await running.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await running.Put.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            _free.Push(running.Batch);
         }
     }
 
     public void Dispose()
     {
         Filling.Dispose();
-        _sending.Dispose();
+        foreach (var batch in _free)
+        {
+            batch.Dispose();
+        }
+
+        foreach (var running in _inFlight)
+        {
+            running.Batch.Dispose();
+        }
     }
 
-    private async Task WaitAsync()
+    /// <summary>Waits for the oldest put (or all), then acknowledges the finished ones in order, with one ledger line.</summary>
+    private async Task AcknowledgeAsync(bool all)
     {
-        if (_inFlight is not { } running)
+        PutBatch? last = null;
+        var records = 0;
+        while (_inFlight.TryPeek(out var oldest) && (last is null || all || oldest.Put.IsCompleted))
+        {
+            if (!oldest.Put.IsCompleted)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await oldest.Put.ConfigureAwait(false);
+                }
+                finally
+                {
+                    Waited += Stopwatch.GetElapsedTime(started);
+                }
+            }
+
+            var results = await oldest.Put.ConfigureAwait(false);
+            _inFlight.Dequeue();
+            _unrecorded.Add((++_acknowledged, results));
+            records += oldest.Batch.Count;
+            if (last is not null)
+            {
+                last.Clear();
+                _free.Push(last);
+            }
+
+            last = oldest.Batch;
+        }
+
+        if (last is null)
         {
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        try
+        // Only the positions of puts acknowledged before the next one in flight started (all of them when none is).
+        var safe = _inFlight.TryPeek(out var next) ? next.AcknowledgedAtStart : _acknowledged;
+        var positions = new List<PutRecordResultEntry>();
+        var kept = 0;
+        for (var i = 0; i < _unrecorded.Count; i++)
         {
-            await running.ConfigureAwait(false);
+            var (ordinal, results) = _unrecorded[i];
+            if (ordinal <= safe)
+            {
+                positions.AddRange(results);
+            }
+            else
+            {
+                _unrecorded[kept++] = (ordinal, results);
+            }
         }
-        finally
-        {
-            _inFlight = null;
-            Waited += Stopwatch.GetElapsedTime(started);
-        }
+
+        _unrecorded.RemoveRange(kept, _unrecorded.Count - kept);
+        acknowledge(new PutsAcknowledged(last.LastIndex + 1, records, positions));
+        last.Clear();
+        _free.Push(last);
     }
+
+    private sealed record InFlight(PutBatch Batch, Task<PutRecordResultEntry[]> Put, long AcknowledgedAtStart);
 }

@@ -24,9 +24,19 @@ internal sealed class ShardLog : IDisposable
     private readonly List<ShardSegment> _segments = [];
     private readonly ConcurrentDictionary<long, (ShardSegment Segment, long Offset)> _cursors = new();
     private readonly ArrayBufferWriter<byte> _frames = new(1 << 16);
+    private readonly object _syncGate = new();
+    private readonly List<FileStream> _retired = [];
     private FileStream? _writer;
+
+    // Durable and visible to readers (with each segment's Length); under the gate.
     private long _lastSequence;
     private long _lastArrival;
+
+    // Written, possibly not yet synced: the active segment's length and the last record in it; under the gate.
+    private long _writtenLength;
+    private long _writtenSequence;
+    private long _writtenArrival;
+    private bool _syncing;
 
     public ShardLog(string folder, string shardId, long segmentBytes, bool flushToDisk, int maxRecordBytes)
     {
@@ -57,16 +67,26 @@ internal sealed class ShardLog : IDisposable
     /// <summary>Appends records with consecutive sequence numbers; returns the first one. Durable on return.</summary>
     public long Append(IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
     {
+        var first = Write(records, arrivalMs);
+        WaitDurable(first + records.Count - 1);
+        return first;
+    }
+
+    /// <summary>
+    /// Writes records with consecutive sequence numbers after every record written before, and returns the first one.
+    /// With <c>flushToDisk</c> they are neither durable nor visible to readers until <see cref="WaitDurable"/> covers
+    /// them; without it they are visible on return.
+    /// </summary>
+    public long Write(IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
+    {
         lock (_gate)
         {
-            var active = _segments[^1];
-            if (active.Length >= _segmentBytes)
+            if (_writtenLength >= _segmentBytes)
             {
                 Roll();
-                active = _segments[^1];
             }
 
-            var first = _lastSequence + 1;
+            var first = _writtenSequence + 1;
             _frames.ResetWrittenCount();
             for (var i = 0; i < records.Count; i++)
             {
@@ -76,27 +96,78 @@ internal sealed class ShardLog : IDisposable
                 _frames.Advance(size);
             }
 
-            var writer = _writer!;
-            writer.Write(_frames.WrittenSpan);
-            if (_flushToDisk)
-            {
-                DurableFiles.SyncFile(writer);
-            }
-            else
-            {
-                writer.Flush(flushToDisk: false);
-            }
-
-            active.Length += _frames.WrittenCount;
-            _lastArrival = arrivalMs;
-            Volatile.Write(ref _lastSequence, first + records.Count - 1);
+            _writer!.Write(_frames.WrittenSpan);
+            _writtenLength += _frames.WrittenCount;
+            _writtenSequence = first + records.Count - 1;
+            _writtenArrival = arrivalMs;
             if (_frames.Capacity > 8 << 20)
             {
                 // One oversized put must not pin a large buffer for the stream's lifetime.
                 _frames.Clear();
             }
 
+            if (!_flushToDisk)
+            {
+                _writer.Flush(flushToDisk: false);
+                Publish(_segments[^1], _writtenLength, _writtenSequence, arrivalMs);
+            }
+
             return first;
+        }
+    }
+
+    /// <summary>
+    /// Returns once every record up to <paramref name="sequence"/> is on the disk and visible to readers. Group commit:
+    /// one caller syncs at a time, and one sync covers everything written before it started, so callers that wait
+    /// together share it.
+    /// </summary>
+    public void WaitDurable(long sequence)
+    {
+        if (Volatile.Read(ref _lastSequence) >= sequence)
+        {
+            return;
+        }
+
+        lock (_syncGate)
+        {
+            if (Volatile.Read(ref _lastSequence) >= sequence)
+            {
+                return;
+            }
+
+            FileStream writer;
+            ShardSegment segment;
+            long length;
+            long written;
+            long arrival;
+            lock (_gate)
+            {
+                writer = _writer!;
+                segment = _segments[^1];
+                length = _writtenLength;
+                written = _writtenSequence;
+                arrival = _writtenArrival;
+                _syncing = true;
+            }
+
+            try
+            {
+                DurableFiles.SyncFile(writer);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _syncing = false;
+                    foreach (var retired in _retired)
+                    {
+                        retired.Dispose();
+                    }
+
+                    _retired.Clear();
+                    Publish(segment, length, written, arrival);
+                }
+            }
         }
     }
 
@@ -230,6 +301,12 @@ internal sealed class ShardLog : IDisposable
         {
             _writer?.Dispose();
             _writer = null;
+            foreach (var retired in _retired)
+            {
+                retired.Dispose();
+            }
+
+            _retired.Clear();
         }
     }
 
@@ -266,6 +343,9 @@ internal sealed class ShardLog : IDisposable
         var (validLength, lastSequence, lastArrival) = Recover(active);
         _lastSequence = lastSequence;
         _lastArrival = lastArrival;
+        _writtenSequence = lastSequence;
+        _writtenArrival = lastArrival;
+        _writtenLength = validLength;
         _writer = new FileStream(active.Path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
         if (validLength < _writer.Length)
         {
@@ -297,16 +377,48 @@ internal sealed class ShardLog : IDisposable
         return (offset, lastSequence, lastArrival);
     }
 
+    /// <summary>Starts a new segment; the current one is made durable and visible first. Called under the gate.</summary>
     private void Roll()
     {
-        _writer!.Dispose();
-        var first = _lastSequence + 1;
+        var old = _writer!;
+        if (_flushToDisk && _writtenSequence > _lastSequence)
+        {
+            DurableFiles.SyncFile(old);
+        }
+
+        Publish(_segments[^1], _writtenLength, _writtenSequence, _writtenArrival);
+
+        // A group commit may be syncing the old file right now (outside the gate): it closes it when done.
+        if (_syncing)
+        {
+            _retired.Add(old);
+        }
+        else
+        {
+            old.Dispose();
+        }
+
+        var first = _writtenSequence + 1;
         var path = Path.Combine(_folder, ShardSegment.FileName(first));
         _writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
 
         // The records appended next are synced with the file, but they are only found again if its name is too.
         SyncFolder();
         _segments.Add(new ShardSegment(first, path, 0));
+        _writtenLength = 0;
+    }
+
+    /// <summary>Makes records up to <paramref name="sequence"/> visible to readers, unless more already are. Called under the gate.</summary>
+    private void Publish(ShardSegment segment, long length, long sequence, long arrival)
+    {
+        if (sequence <= _lastSequence)
+        {
+            return;
+        }
+
+        segment.Length = length;
+        _lastArrival = arrival;
+        Volatile.Write(ref _lastSequence, sequence);
     }
 
     private void SyncFolder()
