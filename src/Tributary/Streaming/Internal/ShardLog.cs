@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Tributary.Delta.Internal;
 using Tributary.Ports;
 
@@ -25,6 +25,7 @@ internal sealed class ShardLog : IDisposable
     private readonly ConcurrentDictionary<long, (ShardSegment Segment, long Offset)> _cursors = new();
     private readonly ArrayBufferWriter<byte> _frames = new(1 << 16);
     private readonly object _syncGate = new();
+    private readonly PartitionKeyStrings _keys = new();
     private readonly List<FileStream> _retired = [];
     private FileStream? _writer;
 
@@ -198,17 +199,19 @@ internal sealed class ShardLog : IDisposable
             offset = cursor.Offset;
         }
 
+        // Frames are read a block at a time into chunks, and each record's data is a slice of its chunk: one copy from
+        // the file, no per-record array. Records keep their chunk alive, so a chunk is never reused.
         byte[] chunk = [];
-        var chunkUsed = 0;
+        long chunkStart = 0;
+        var chunkLength = 0;
         long bytes = 0;
         var full = false;
-        Span<byte> header = stackalloc byte[FrameFormat.HeaderBytes];
         for (; index < segments.Length && !full; index++, offset = 0)
         {
             var segment = segments[index];
             var end = segment.Length;
-            using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            file.Position = offset;
+            var file = segment.Reader();
+            chunkLength = 0;
             while (offset < end)
             {
                 if (records.Count >= limit)
@@ -217,8 +220,12 @@ internal sealed class ShardLog : IDisposable
                     break;
                 }
 
-                file.ReadExactly(header);
-                var (payloadLength, crc) = FrameFormat.ReadHeader(header);
+                if (offset < chunkStart || offset + FrameFormat.HeaderBytes > chunkStart + chunkLength)
+                {
+                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, FrameFormat.HeaderBytes);
+                }
+
+                var (payloadLength, crc) = FrameFormat.ReadHeader(chunk.AsSpan((int)(offset - chunkStart)));
                 if (!FrameFormat.IsPlausibleLength(payloadLength, _maxPayload) || offset + FrameFormat.HeaderBytes + payloadLength > end)
                 {
                     throw Corrupt(segment, offset, "the frame length is invalid");
@@ -230,33 +237,29 @@ internal sealed class ShardLog : IDisposable
                     break;
                 }
 
-                if (chunk.Length - chunkUsed < payloadLength)
+                var frameBytes = FrameFormat.HeaderBytes + payloadLength;
+                if (offset + frameBytes > chunkStart + chunkLength)
                 {
-                    chunk = new byte[Math.Max(ReadChunkBytes, payloadLength)];
-                    chunkUsed = 0;
+                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, frameBytes);
                 }
 
-                var payload = chunk.AsMemory(chunkUsed, payloadLength);
-                var sequence = PeekSequence(file, payload.Span);
+                var payload = chunk.AsMemory((int)(offset - chunkStart) + FrameFormat.HeaderBytes, payloadLength);
+                var span = payload.Span;
+                var sequence = FrameFormat.Sequence(span);
+                offset += frameBytes;
                 if (sequence < want)
                 {
-                    file.Seek(payloadLength - 8, SeekOrigin.Current);
-                    offset += FrameFormat.HeaderBytes + payloadLength;
                     continue;
                 }
 
-                file.ReadExactly(payload.Span[8..]);
-                if (Crc32C.Compute(payload.Span) != crc)
+                if (Crc32C.Compute(span) != crc)
                 {
-                    throw Corrupt(segment, offset, "the checksum does not match");
+                    throw Corrupt(segment, offset - frameBytes, "the checksum does not match");
                 }
 
-                chunkUsed += payloadLength;
                 bytes += payloadLength;
-                offset += FrameFormat.HeaderBytes + payloadLength;
-                var span = payload.Span;
                 var keyLength = FrameFormat.KeyLength(span);
-                var key = Encoding.UTF8.GetString(span.Slice(FrameFormat.FixedPayloadBytes, keyLength));
+                var key = _keys.Get(span.Slice(FrameFormat.FixedPayloadBytes, keyLength));
                 var arrival = DateTimeOffset.FromUnixTimeMilliseconds(FrameFormat.Arrival(span));
                 records.Add(new StreamRecord(ShardId, SequenceNumbers.Format(sequence), key, payload[(FrameFormat.FixedPayloadBytes + keyLength)..], arrival));
                 want = sequence + 1;
@@ -274,7 +277,7 @@ internal sealed class ShardLog : IDisposable
             }
         }
 
-        var atTip = records.Count == 0 || SequenceNumbers.Parse(records[^1].SequenceNumber, ShardId) >= last;
+        var atTip = records.Count == 0 || want > last;
         return (records, atTip, lastArrival);
     }
 
@@ -287,6 +290,7 @@ internal sealed class ShardLog : IDisposable
             while (_segments.Count > 1 && File.GetLastWriteTimeUtc(_segments[0].Path) < cutoffUtc)
             {
                 File.Delete(_segments[0].Path);
+                _segments[0].Dispose();
                 _segments.RemoveAt(0);
                 deleted++;
             }
@@ -301,6 +305,11 @@ internal sealed class ShardLog : IDisposable
         {
             _writer?.Dispose();
             _writer = null;
+            foreach (var segment in _segments)
+            {
+                segment.Dispose();
+            }
+
             foreach (var retired in _retired)
             {
                 retired.Dispose();
@@ -310,10 +319,27 @@ internal sealed class ShardLog : IDisposable
         }
     }
 
-    private static long PeekSequence(FileStream file, Span<byte> payload)
+    /// <summary>
+    /// Reads a new chunk from <paramref name="offset"/>: a block of <see cref="ReadChunkBytes"/>, or more when one frame
+    /// needs it (<paramref name="atLeast"/>), never past <paramref name="end"/>.
+    /// </summary>
+    private static (byte[] Chunk, long Start, int Length) ReadBlock(SafeFileHandle file, long offset, long end, int atLeast)
     {
-        file.ReadExactly(payload[..8]);
-        return FrameFormat.Sequence(payload);
+        var want = (int)Math.Min(Math.Max(ReadChunkBytes, atLeast), end - offset);
+        var chunk = GC.AllocateUninitializedArray<byte>(want);
+        var read = 0;
+        while (read < want)
+        {
+            var n = RandomAccess.Read(file, chunk.AsSpan(read, want - read), offset + read);
+            if (n == 0)
+            {
+                throw new EndOfStreamException(string.Create(CultureInfo.InvariantCulture, $"A stream segment ended at byte {offset + read}, before the {end} bytes it was acknowledged to hold."));
+            }
+
+            read += n;
+        }
+
+        return (chunk, offset, read);
     }
 
     private InvalidDataException Corrupt(ShardSegment segment, long offset, string what) =>
