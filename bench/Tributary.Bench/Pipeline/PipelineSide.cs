@@ -69,6 +69,9 @@ internal static class PipelineSide
             }
         };
 
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var wall = Stopwatch.StartNew();
@@ -157,6 +160,9 @@ internal static class PipelineSide
                 new("staging objects", statistics.StagingObjects),
                 new("records failed", statistics.RecordsFailed + drained.QuarantinedRecords.Count + extracted.QuarantinedRecords.Count),
                 new("quarantined files", extracted.QuarantinedFiles.Count),
+                new("gen1 GCs", GC.CollectionCount(1) - gen1),
+                new("gen2 GCs", GC.CollectionCount(2) - gen2),
+                new("GC pause ms", (long)(GC.GetTotalPauseDuration() - paused).TotalMilliseconds),
                 new("syncs", Interlocked.Read(ref syncs)),
                 new("stream segment syncs", Interlocked.Read(ref segmentSyncs)),
             ],
