@@ -248,11 +248,17 @@ public sealed class ExtractStage
     private async Task<PutRecordResultEntry[]> PutAsync(StoredObject file, PutBatch batch, CancellationToken cancellationToken)
     {
         var entries = batch.Entries();
-        var results = new PutRecordResultEntry[entries.Length];
+        var initial = await _stream.PutRecordsAsync(entries, cancellationToken).ConfigureAwait(false);
+        var results = initial.Records as PutRecordResultEntry[] ?? [.. initial.Records];
+        if (initial.FailedRecordCount == 0)
+        {
+            return results;
+        }
+
         var pending = Enumerable.Range(0, entries.Length).ToList();
         for (var attempt = 0; ; attempt++)
         {
-            var result = await _stream.PutRecordsAsync([.. pending.Select(i => entries[i])], cancellationToken).ConfigureAwait(false);
+            var result = attempt == 0 ? initial : await _stream.PutRecordsAsync([.. pending.Select(i => entries[i])], cancellationToken).ConfigureAwait(false);
             var failed = new List<int>();
             for (var i = 0; i < pending.Count; i++)
             {

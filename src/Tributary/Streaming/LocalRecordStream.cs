@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Tributary.Configuration;
@@ -98,25 +99,19 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
         var written = new List<(ShardLog Shard, long Last)>(_shards.Length);
         for (var s = 0; s < groups.Length; s++)
         {
-            if (groups[s] is not { Count: > 0 } group)
+            if (groups[s] is not { } group)
             {
                 continue;
             }
 
             var shard = _shards[s];
-            var records = new (byte[] Key, ReadOnlyMemory<byte> Data)[group.Count];
-            for (var i = 0; i < group.Count; i++)
+            var first = shard.Write(CollectionsMarshal.AsSpan(group.Records), arrival);
+            for (var i = 0; i < group.Entries.Count; i++)
             {
-                records[i] = (group[i].Key, group[i].Data);
+                results[group.Entries[i]] = new PutRecordResultEntry(shard.ShardId, SequenceNumbers.Format(first + i));
             }
 
-            var first = shard.Write(records, arrival);
-            for (var i = 0; i < group.Count; i++)
-            {
-                results[group[i].Entry] = new PutRecordResultEntry(shard.ShardId, SequenceNumbers.Format(first + i));
-            }
-
-            written.Add((shard, first + group.Count - 1));
+            written.Add((shard, first + group.Entries.Count - 1));
         }
 
         var result = new PutRecordsResult(results);
@@ -171,14 +166,14 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
             ? shard
             : throw new ArgumentException($"Stream '{Name}' has no shard '{shardId}' (it has {_shards.Length}: {_shards[0].ShardId} to {_shards[^1].ShardId}).", nameof(shardId));
 
-    private List<(int Entry, byte[] Key, ReadOnlyMemory<byte> Data)>?[] Validate(IReadOnlyList<PutRecordEntry> entries)
+    private ShardGroup?[] Validate(IReadOnlyList<PutRecordEntry> entries)
     {
         if (entries.Count is 0 or > MaxRecordsPerPut)
         {
             throw new StreamLimitException($"A put to stream '{Name}' must have 1 to {MaxRecordsPerPut} records; it has {entries.Count}.");
         }
 
-        var groups = new List<(int, byte[], ReadOnlyMemory<byte>)>?[_shards.Length];
+        var groups = new ShardGroup?[_shards.Length];
         long total = 0;
         for (var i = 0; i < entries.Count; i++)
         {
@@ -196,7 +191,7 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
             }
 
             total += size;
-            (groups[shard] ??= []).Add((i, key, entry.Data));
+            (groups[shard] ??= new ShardGroup()).Add(i, key, entry.Data);
         }
 
         if (total > MaxBytesPerPut)

@@ -66,6 +66,27 @@ public sealed class ExtractStageTests
     }
 
     [Fact]
+    public async Task String_partition_keys_plain_escaped_and_non_ascii_reach_the_stream_decoded()
+    {
+        using var fx = new ExtractFixture(shards: 4);
+        string[] stores = ["S-12", "Zürich \\u00e9", "a\\\\b \\\"q\\\"", "北京"];
+        string[] expected = ["S-12", "Zürich é", "a\\b \"q\"", "北京"];
+        var records = Enumerable.Range(0, 40).Select(i => "{\"RetailTxnData\":{\"StoreNo\":\"" + stores[i % 4] + "\",\"i\":" + i + "}}");
+        await fx.PutAsync("source/keys.json", string.Join("\n", records));
+
+        var summary = await fx.RunAsync();
+        Assert.Empty(summary.QuarantinedFiles.Select(q => q.Reason));
+
+        var all = await fx.ReadStreamAsync();
+        Assert.Equal(40, all.Count);
+        foreach (var (envelope, record) in all)
+        {
+            Assert.Equal(expected[(int)(envelope.Index!.Value % 4)], record.PartitionKey);
+            Assert.Equal(KinesisHashRanges.ShardId(KinesisHashRanges.ShardIndex(record.PartitionKey, 4)), record.ShardId);
+        }
+    }
+
+    [Fact]
     public async Task Rerun_ingests_nothing_twice_but_a_changed_file_again()
     {
         using var fx = new ExtractFixture();

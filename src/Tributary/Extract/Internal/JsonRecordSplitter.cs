@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Tributary.Streaming.Internal;
 
 namespace Tributary.Extract.Internal;
 
@@ -19,6 +20,7 @@ internal sealed class JsonRecordSplitter : IDisposable
     private readonly System.IO.Stream _input;
     private readonly int _maxRecordBytes;
     private readonly byte[][] _keyPath;
+    private readonly PartitionKeyStrings _keys = new();
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -252,8 +254,8 @@ internal sealed class JsonRecordSplitter : IDisposable
             {
                 _key ??= type switch
                 {
-                    JsonTokenType.String => reader.GetString(),
-                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
+                    JsonTokenType.String when reader.ValueIsEscaped => reader.GetString(),
+                    JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => _keys.Get(reader.ValueSpan),
                     _ => null,
                 };
             }

@@ -66,10 +66,10 @@ internal sealed class ShardLog : IDisposable
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
     /// <summary>Appends records with consecutive sequence numbers; returns the first one. Durable on return.</summary>
-    public long Append(IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
+    public long Append(ReadOnlySpan<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
     {
         var first = Write(records, arrivalMs);
-        WaitDurable(first + records.Count - 1);
+        WaitDurable(first + records.Length - 1);
         return first;
     }
 
@@ -78,7 +78,7 @@ internal sealed class ShardLog : IDisposable
     /// With <c>flushToDisk</c> they are neither durable nor visible to readers until <see cref="WaitDurable"/> covers
     /// them; without it they are visible on return.
     /// </summary>
-    public long Write(IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
+    public long Write(ReadOnlySpan<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
     {
         lock (_gate)
         {
@@ -89,7 +89,7 @@ internal sealed class ShardLog : IDisposable
 
             var first = _writtenSequence + 1;
             _frames.ResetWrittenCount();
-            for (var i = 0; i < records.Count; i++)
+            for (var i = 0; i < records.Length; i++)
             {
                 var (key, data) = records[i];
                 var size = FrameFormat.FrameBytes(key.Length, data.Length);
@@ -99,7 +99,7 @@ internal sealed class ShardLog : IDisposable
 
             _writer!.Write(_frames.WrittenSpan);
             _writtenLength += _frames.WrittenCount;
-            _writtenSequence = first + records.Count - 1;
+            _writtenSequence = first + records.Length - 1;
             _writtenArrival = arrivalMs;
             if (_frames.Capacity > 8 << 20)
             {
