@@ -111,7 +111,7 @@ internal static class PipelineSide
         };
         var draining = mapping.DrainAsync();
         var extracted = await extracting;
-        var extractTime = extracted.Elapsed - extracted.PutWait;
+        var extractTime = extracted.Elapsed - extracted.PutWait - puts.Elapsed;
         var extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         var drained = await draining;
         await delivery.FlushAsync(CancellationToken.None);
