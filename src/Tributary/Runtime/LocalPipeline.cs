@@ -204,7 +204,7 @@ public sealed class LocalPipeline : IAsyncDisposable
 
         var buffered = _delivery as LocalFirehose;
         long handled = 0;
-        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
+        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, _store, _options.Process, handler.HandleRecordsAsync)
         {
             ProducerCompletion = extracting,
 
