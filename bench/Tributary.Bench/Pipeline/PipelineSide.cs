@@ -86,6 +86,7 @@ internal static class PipelineSide
         })
         {
             ProducerCompletion = extracting,
+            RoundFull = () => handler.RawBytesHeld >= (long)options.Process.RawRoundSizeInMBs << 20,
             BeforeCheckpointAsync = async ct =>
             {
                 var started = process.Start();

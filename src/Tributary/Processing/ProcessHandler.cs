@@ -61,6 +61,12 @@ public sealed class ProcessHandler
         init => _round = value && _options.RawMode == RawArchiveMode.Checkpoint ? new RawRoundBuffer() : null;
     }
 
+    /// <summary>
+    /// The bytes of raw records held for the current round (see <see cref="HostFlushesRaw"/>), over all shards; 0
+    /// when the handler holds none. A host ends its round early when this reaches its bound.
+    /// </summary>
+    public long RawBytesHeld => _round?.Bytes ?? 0;
+
     /// <summary>Raw objects written since the handler was created.</summary>
     public long RawObjectsWritten => Interlocked.Read(ref _rawObjects);
 

@@ -101,6 +101,12 @@ public sealed class LocalEventSourceMapping
 
     private bool Producing => ProducerCompletion is { IsCompleted: false };
 
+    /// <summary>
+    /// Asked after each batch: when it returns true, the shard ends its round there (every shard does at its next
+    /// batch), so the round checkpoints early. The host's bound on what it holds until a checkpoint (raw records).
+    /// </summary>
+    public Func<bool>? RoundFull { get; set; }
+
     /// <summary>Called after each checkpoint with the number of records handled so far.</summary>
     public Action<long>? Progress { get; set; }
 
@@ -179,7 +185,7 @@ public sealed class LocalEventSourceMapping
         var handledInRound = 0;
         string? last = null;
         var tipWait = new Stopwatch();
-        while (handledInRound < _options.CheckpointIntervalRecords)
+        while (handledInRound < _options.CheckpointIntervalRecords && !(handledInRound > 0 && RoundFull is { } full && full()))
         {
             var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count == 0)

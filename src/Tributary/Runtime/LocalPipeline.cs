@@ -207,6 +207,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         var mapping = new LocalEventSourceMapping(_stream, _checkpoints, _store, _options.Process, handler.HandleRecordsAsync)
         {
             ProducerCompletion = extracting,
+            RoundFull = () => handler.RawBytesHeld >= (long)_options.Process.RawRoundSizeInMBs << 20,
 
             // One stage at a time on the progress line: process shows once extract is done.
             Progress = n =>

@@ -150,6 +150,22 @@ public sealed class StreamRecordPathTests
     }
 
     [Fact]
+    public async Task Raw_bytes_held_count_the_rounds_lines_until_the_flush()
+    {
+        using var temp = new TempDirectory();
+        var handler = new ProcessHandler(new LocalObjectStore(temp.Path), new RecordingDeliveryStream(), new ProcessOptions()) { HostFlushesRaw = true };
+        var records = Enumerable.Range(0, 10).Select(i => Retail(i, i % 3 == 0 ? "Asia" : "Europe", "3")).ToList();
+
+        Assert.Equal(0, handler.RawBytesHeld);
+        await handler.HandleRecordsAsync([.. records.Select((r, i) => Record(i + 1, Envelope("source/a.json", i, r)))]);
+        Assert.Equal(records.Sum(r => Encoding.UTF8.GetByteCount(r) + 1), handler.RawBytesHeld);
+
+        await handler.FlushRawAsync();
+        Assert.Equal(0, handler.RawBytesHeld);
+        Assert.Equal(records.Sum(r => Encoding.UTF8.GetByteCount(r) + 1), Raw(temp).Values.Sum(c => Encoding.UTF8.GetByteCount(c)));
+    }
+
+    [Fact]
     public async Task Rounds_after_the_first_reuse_blocks_without_mixing_records_of_different_rounds()
     {
         using var temp = new TempDirectory();

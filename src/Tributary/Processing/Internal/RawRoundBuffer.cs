@@ -26,6 +26,21 @@ internal sealed class RawRoundBuffer
     public bool IsNew(string shardId, string sequenceNumber) =>
         !_shards.TryGetValue(shardId, out var shard) || shard.Last is not { } last || CompareSequence(sequenceNumber, last) > 0;
 
+    /// <summary>The bytes of the records held now, over all shards (read while shards add: a close estimate).</summary>
+    public long Bytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var (_, shard) in _shards)
+            {
+                bytes += Volatile.Read(ref shard.Bytes);
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>
     /// Copies one record (and its line end) into its partition. Callers add a shard's records in sequence order, one
     /// thread per shard at a time.
@@ -41,6 +56,7 @@ internal sealed class RawRoundBuffer
 
         partition.Lines.Add(shard.Append(record, _pool));
         partition.Bytes += record.Length + 1;
+        Volatile.Write(ref shard.Bytes, shard.Bytes + record.Length + 1);
         shard.Last = sequenceNumber;
     }
 
@@ -106,6 +122,8 @@ internal sealed class RawRoundBuffer
 
     private sealed class ShardRound
     {
+        // A field, not a property: Bytes reads it with Volatile from other threads.
+        public long Bytes;
         private byte[]? _block;
         private int _used;
 
