@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -15,6 +14,10 @@ namespace Tributary.Processing;
 public sealed class RawKeyTemplate
 {
     private const int MaxCachedFolders = 16_384;
+
+    // Partition values are short; a key longer than this (a placeholder naming a large object, say) is not cached, so
+    // the cache stays within MaxCachedFolders x MaxCachedKeyBytes.
+    private const int MaxCachedKeyBytes = 512;
     private readonly List<Part> _parts = [];
     private readonly ConcurrentDictionary<byte[], string> _folders = new(ByteKeyComparer.Instance);
 
@@ -80,33 +83,22 @@ public sealed class RawKeyTemplate
     public string Expand(ReadOnlySpan<byte> record, DateTimeOffset arrival)
     {
         // Records of one partition share one folder string: the key of the cache is the values' bytes as written.
-        var rented = (byte[]?)null;
-        var key = record.Length <= 1024 ? stackalloc byte[1024 + 64] : (rented = ArrayPool<byte>.Shared.Rent(record.Length + 64));
-        try
+        Span<byte> key = stackalloc byte[MaxCachedKeyBytes];
+        if (CacheKey(record, arrival, key) is var length and >= 0)
         {
-            if (CacheKey(record, arrival, key) is var length and >= 0)
+            var lookup = _folders.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (lookup.TryGetValue(key[..length], out var cached))
             {
-                var lookup = _folders.GetAlternateLookup<ReadOnlySpan<byte>>();
-                if (lookup.TryGetValue(key[..length], out var cached))
-                {
-                    return cached;
-                }
-
-                var folder = ExpandUncached(record, arrival);
-                if (_folders.Count < MaxCachedFolders)
-                {
-                    lookup.TryAdd(key[..length], folder);
-                }
-
-                return folder;
+                return cached;
             }
-        }
-        finally
-        {
-            if (rented is not null)
+
+            var folder = ExpandUncached(record, arrival);
+            if (_folders.Count < MaxCachedFolders)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                lookup.TryAdd(key[..length], folder);
             }
+
+            return folder;
         }
 
         return ExpandUncached(record, arrival);

@@ -31,12 +31,15 @@ public sealed class RawKeyTemplateCacheTests
     }
 
     [Fact]
-    public void A_record_larger_than_the_key_buffer_still_expands()
+    public void Values_too_long_for_the_cache_key_still_expand_and_short_ones_after_them_still_hit()
     {
         var template = new RawKeyTemplate("raw/r={a.r}/");
         var big = new string('y', 5000);
 
+        var first = Expand(template, $$$"""{"pad":"{{{big}}}","a":{"r":"{{{big}}}"}}""", Day1);
+        Assert.StartsWith("raw/r=" + new string('y', 100) + "~", first, StringComparison.Ordinal);
+        Assert.Equal(first, Expand(template, $$$"""{"a":{"r":"{{{big}}}"}}""", Day1));
         Assert.Equal("raw/r=Asia/", Expand(template, $$$"""{"pad":"{{{big}}}","a":{"r":"Asia"}}""", Day1));
-        Assert.Equal("raw/r=Asia/", Expand(template, $$$"""{"pad":"{{{big}}}","a":{"r":"Asia"}}""", Day1));
+        Assert.Same(Expand(template, """{"a":{"r":"Asia"}}""", Day1), Expand(template, """{"a":{"r":"Asia"}}""", Day1));
     }
 }
