@@ -79,6 +79,12 @@ public sealed partial class LocalFirehose
     /// <summary>Transforms and stages <paramref name="records"/>; touches no buffer state, so it may run in the background.</summary>
     private async Task DeliverAsync(BufferedRecord[] records, CancellationToken cancellationToken)
     {
+        if (_transform is TransformHandler inProcess)
+        {
+            await DeliverInProcessAsync(records, inProcess, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var delivered = new List<DeliveredRecord>(records.Length);
         var failed = new List<FailedRecord>();
         var dropped = 0;

@@ -175,8 +175,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
                     position = at;
                 }
 
-                var id = (++_nextRecordId).ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
-                _buffer.Add(new BufferedRecord(id, data.ToArray(), now, position));
+                _buffer.Add(new BufferedRecord(++_nextRecordId, data.ToArray(), now, position));
                 _bufferedBytes += data.Length;
                 Interlocked.Increment(ref _recordsReceived);
                 Interlocked.Add(ref _bytesReceived, data.Length);
@@ -322,6 +321,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         {
             _disposed = true;
             _journal?.Dispose();
+            DisposeChunks();
             _gate.Release();
         }
     }
