@@ -23,7 +23,8 @@ public sealed partial class LocalFirehose
         }
 
         await DeliverAsync(_buffer.ToArray(), cancellationToken).ConfigureAwait(false);
-        ClearBuffer();
+        var memory = TakeBuffer();
+        memory.Dispose();
     }
 
     /// <summary>
@@ -40,8 +41,12 @@ public sealed partial class LocalFirehose
         }
 
         var records = _buffer.ToArray();
-        ClearBuffer();
-        _background = (Task.Run(() => DeliverAsync(records, CancellationToken.None)), records);
+        var memory = TakeBuffer();
+        _background = (Task.Run(async () =>
+        {
+            await DeliverAsync(records, CancellationToken.None).ConfigureAwait(false);
+            memory.Dispose();
+        }), records, memory);
     }
 
     /// <summary>
@@ -63,17 +68,22 @@ public sealed partial class LocalFirehose
         catch
         {
             _buffer.InsertRange(0, background.Records);
+            _memory.Adopt(background.Memory);
             _bufferedBytes += background.Records.Sum(r => (long)r.Data.Length);
             TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
             throw;
         }
     }
 
-    private void ClearBuffer()
+    /// <summary>Empties the buffer; returns the memory of its records, which the caller disposes once they are delivered.</summary>
+    private RecordMemory TakeBuffer()
     {
+        var memory = _memory;
+        _memory = new RecordMemory();
         _buffer.Clear();
         _bufferedBytes = 0;
         TributaryMetrics.Deliver.SetBuffer(0, 0);
+        return memory;
     }
 
     /// <summary>Transforms and stages <paramref name="records"/>; touches no buffer state, so it may run in the background.</summary>
@@ -290,7 +300,7 @@ public sealed partial class LocalFirehose
         {
             RecordId = r.RecordId,
             ApproximateArrivalTimestamp = r.ArrivalMilliseconds,
-            Data = r.Data,
+            Data = r.Data.ToArray(),
         })],
     };
 }

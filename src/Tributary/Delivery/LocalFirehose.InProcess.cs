@@ -53,7 +53,7 @@ public sealed partial class LocalFirehose
                     _options.StreamName,
                     _options.StreamVersion,
                     DateTimeOffset.FromUnixTimeMilliseconds(oldest == long.MaxValue ? delivered.Min(r => r.ArrivalMilliseconds) : oldest),
-                    ObjectNames.ContentId(delivered.Select(r => (ReadOnlyMemory<byte>)r.Data)),
+                    ObjectNames.ContentId(delivered.Select(r => r.Data)),
                     ".parquet");
                 rows = await WriteStagingAsync(key, delivered, delivered.Count, output => StagingChunkWriter.Write(output, chunks), cancellationToken)
                     .ConfigureAwait(false);
@@ -87,7 +87,7 @@ public sealed partial class LocalFirehose
         var inputs = new InProcessRecord[records.Length];
         for (var i = 0; i < records.Length; i++)
         {
-            inputs[i] = new InProcessRecord(records[i].Data, records[i].ArrivalMilliseconds, records[i].Id);
+            inputs[i] = new InProcessRecord(records[i].Data, records[i].ArrivalMilliseconds, records[i].Id, Pinned: true);
         }
 
         var started = _time.GetTimestamp();

@@ -60,7 +60,7 @@ public sealed partial class LocalFirehose
     {
         var content = ErrorOutputWriter.Render(failed, LambdaArn);
         var oldest = DateTimeOffset.FromUnixTimeMilliseconds(failed.Min(f => f.Record.ArrivalMilliseconds));
-        var id = ObjectNames.ContentId(failed.Select(f => (ReadOnlyMemory<byte>)f.Record.Data));
+        var id = ObjectNames.ContentId(failed.Select(f => f.Record.Data));
         var key = ObjectNames.Build(_options.ErrorOutputPrefix, _options.StreamName, _options.StreamVersion, oldest, id, "");
         Announce(key, failed.Select(f => f.Record));
         await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);

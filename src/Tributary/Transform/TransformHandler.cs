@@ -201,7 +201,7 @@ public sealed class TransformHandler : ITransformFunction
         rows = 0;
         try
         {
-            document = _flattener.Parse(sink.Hold(record.Data.Span));
+            document = _flattener.Parse(sink.Hold(record.Data, record.Pinned));
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
             sink.BeginRecord(lineage, lineage.Arrival ?? record.ApproximateArrivalTimestamp);
             rows = _flattener.Flatten(content, sink);

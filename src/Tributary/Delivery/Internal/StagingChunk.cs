@@ -87,7 +87,7 @@ internal sealed class StagingChunk : IStagingRecordSink, IDisposable
     public OptionalColumn<ByteArray> Data(int index) => _columns[index];
 
     /// <inheritdoc />
-    public ReadOnlyMemory<byte> Hold(ReadOnlySpan<byte> record) => _bytes.Hold(record);
+    public ReadOnlyMemory<byte> Hold(ReadOnlyMemory<byte> record, bool pinned) => pinned ? record : _bytes.Hold(record.Span);
 
     /// <inheritdoc />
     public void BeginRecord(in RawLineage lineage, long arrivalMilliseconds)

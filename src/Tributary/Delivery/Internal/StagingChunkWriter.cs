@@ -12,7 +12,6 @@ namespace Tributary.Delivery.Internal;
 internal static class StagingChunkWriter
 {
     private const int DefaultRowGroupRows = 100_000;
-    private const int DictionarySampleSize = 1000;
 
     /// <summary>Writes the rows of <paramref name="chunks"/>; returns the number of rows.</summary>
     public static long Write(Stream output, IReadOnlyList<StagingChunk> chunks, int rowGroupRows = DefaultRowGroupRows)
@@ -117,44 +116,55 @@ internal static class StagingChunkWriter
     /// <summary>The dictionary choices <see cref="StagingParquetWriter"/> makes, from the first values of the delivery.</summary>
     private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, List<string> names, int[][] local, List<StagingChunk> chunks)
     {
+        Span<int> hashes = stackalloc int[DictionarySample.SampleSize];
         for (var g = 0; g < names.Count; g++)
         {
-            var columnOf = local[g];
-            if (DictionarySample.IsMostlyDistinct((ReadOnlySpan<ByteArray>)Sample(chunks, (chunk, c) => columnOf[c] < 0 ? null : chunk.Data(columnOf[c]))))
+            var count = 0;
+            for (var c = 0; c < chunks.Count && count < hashes.Length; c++)
+            {
+                if (local[g][c] >= 0)
+                {
+                    count = DictionarySample.AddHashes(hashes, count, chunks[c].Data(local[g][c]).Values);
+                }
+            }
+
+            if (DictionarySample.IsMostlyDistinct(hashes[..count]))
             {
                 builder.DisableDictionary(names[g]);
             }
         }
 
-        if (DictionarySample.IsMostlyDistinct((ReadOnlySpan<ByteArray>)Sample(chunks, (chunk, _) => chunk.SequenceNumber)))
+        var sequences = 0;
+        for (var c = 0; c < chunks.Count && sequences < hashes.Length; c++)
+        {
+            sequences = DictionarySample.AddHashes(hashes, sequences, chunks[c].SequenceNumber.Values);
+        }
+
+        if (DictionarySample.IsMostlyDistinct(hashes[..sequences]))
         {
             builder.DisableDictionary(StagingColumns.SequenceNumber);
         }
 
-        if (DictionarySample.IsMostlyDistinct((ReadOnlySpan<long>)Sample(chunks, (chunk, _) => chunk.SourceRecord)))
+        if (IsMostlyDistinct(chunks, chunk => chunk.SourceRecord))
         {
             builder.DisableDictionary(StagingColumns.SourceRecord);
         }
 
-        if (DictionarySample.IsMostlyDistinct((ReadOnlySpan<long>)Sample(chunks, (chunk, _) => chunk.ArrivalTime)))
+        if (IsMostlyDistinct(chunks, chunk => chunk.ArrivalTime))
         {
             builder.DisableDictionary(StagingColumns.ArrivalTime);
         }
     }
 
-    private static T[] Sample<T>(List<StagingChunk> chunks, Func<StagingChunk, int, OptionalColumn<T>?> columnOf)
-        where T : unmanaged
+    private static bool IsMostlyDistinct(List<StagingChunk> chunks, Func<StagingChunk, OptionalColumn<long>> columnOf)
     {
-        var sample = new List<T>(DictionarySampleSize);
-        for (var c = 0; c < chunks.Count && sample.Count < DictionarySampleSize; c++)
+        Span<long> sample = stackalloc long[DictionarySample.SampleSize];
+        var count = 0;
+        for (var c = 0; c < chunks.Count && count < sample.Length; c++)
         {
-            if (columnOf(chunks[c], c) is { } column)
-            {
-                var values = column.Values;
-                sample.AddRange(values[..Math.Min(values.Length, DictionarySampleSize - sample.Count)]);
-            }
+            count = DictionarySample.AddValues(sample, count, columnOf(chunks[c]).Values);
         }
 
-        return [.. sample];
+        return DictionarySample.IsMostlyDistinct(sample[..count]);
     }
 }

@@ -9,10 +9,11 @@ namespace Tributary.Transform.Internal;
 internal interface IStagingRecordSink : IFlatRowSink
 {
     /// <summary>
-    /// Keeps a copy of a record's bytes in pinned memory for as long as the sink's rows: the values of the rows point
-    /// into it, so the record must be parsed from the returned memory.
+    /// Makes sure a record's bytes stay at one address for as long as the sink's rows, since the values of the rows
+    /// point into them: returns <paramref name="record"/> itself when the caller says it is pinned for that long, else
+    /// a pinned copy. The record must be parsed from the returned memory.
     /// </summary>
-    ReadOnlyMemory<byte> Hold(ReadOnlySpan<byte> record);
+    ReadOnlyMemory<byte> Hold(ReadOnlyMemory<byte> record, bool pinned);
 
     /// <summary>Starts the rows of a record with the metadata they all carry.</summary>
     void BeginRecord(in RawLineage lineage, long arrivalMilliseconds);
