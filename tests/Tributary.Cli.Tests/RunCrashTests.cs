@@ -54,17 +54,19 @@ public sealed class RunCrashTests(ITestOutputHelper output)
         var kills = 0;
         var finished = false;
         string? lastRun = null;
+        var data = folder.Combine("data");
+        var sourceBytes = Directory.EnumerateFiles(Path.Combine(data, "source"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         for (var attempt = 0; attempt < Kills + MaxReruns && !finished; attempt++)
         {
-            // The first kill lands anywhere from start-up to extract; the others after extract is done and process
-            // reports alone, where staging runs ahead of the shard checkpoints. An unkilled run takes about 6 s on a
-            // quiet 2-core machine (process reports from about 2 s on), so the moments stay inside that.
+            // Kills are triggered by progress seen in the data folder, not by time, so that a faster pipeline cannot
+            // outrun them. The first lands while extract fills the stream; the others once more staging objects
+            // appeared, where staging runs ahead of the shard checkpoints. A short random delay varies the moment.
             KillPlan? plan = attempt >= Kills ? null
-                : attempt == 0 ? new KillPlan(null, TimeSpan.FromMilliseconds(random.Next(500, 4_000)))
-                : new KillPlan("process", TimeSpan.FromMilliseconds(random.Next(100, 2_500)));
-            var run = await RunAsync(config, plan);
+                : attempt == 0 ? new KillPlan(KillTrigger.StreamBytes, (long)(sourceBytes * (0.1 + (random.NextDouble() * 0.8))), random.Next(0, 50))
+                : new KillPlan(KillTrigger.StagingObjects, StagingObjects(data) + random.Next(1, 4), random.Next(0, 200));
+            var run = await RunAsync(config, data, plan);
             history.Add(run.ExitCode is null
-                ? $"attempt {attempt}: killed {plan!.Delay.TotalSeconds:F1} s after {plan.AfterStage ?? "start"}, during: {run.LastLine}"
+                ? $"attempt {attempt}: killed {plan!.DelayMilliseconds} ms after {plan.Trigger} reached {plan.Threshold}, during: {run.LastLine}"
                 : $"attempt {attempt}: exit {run.ExitCode}: {run.LastLine}");
             kills += run.ExitCode is null ? 1 : 0;
             finished = run.ExitCode == 0;
@@ -82,7 +84,6 @@ public sealed class RunCrashTests(ITestOutputHelper output)
         Assert.True(finished, $"the run never finished: {context}");
         Assert.True(kills > 0, $"no run was killed: {context}");
 
-        var data = folder.Combine("data");
         var arrivals = AssertStagedExactlyOnce(data, context);
         AssertEveryRecordArchived(data, arrivals, context);
         Assert.False(Directory.Exists(Path.Combine(data, "quarantine")), $"something was quarantined: {context}");
@@ -244,10 +245,10 @@ public sealed class RunCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Runs <c>tributary run</c>; with a plan, kills it with SIGKILL once the plan's stage has started (its progress
-    /// line is printed at once) and the plan's delay has passed.
+    /// Runs <c>tributary run</c>; with a plan, kills it with SIGKILL once the data folder shows the plan's progress
+    /// (polled every few milliseconds) and the plan's delay has passed. A run that ends first is not killed.
     /// </summary>
-    private static async Task<RunResult> RunAsync(string config, KillPlan? plan)
+    private static async Task<RunResult> RunAsync(string config, string data, KillPlan? plan)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(config)! };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tributary.Cli.dll"), "--config", config, "run", "--no-load" })
@@ -258,11 +259,6 @@ public sealed class RunCrashTests(ITestOutputHelper output)
         using var process = Process.Start(start)!;
         var lastLine = "(nothing printed)";
         var printed = new StringBuilder();
-        var stageStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (plan?.AfterStage is null)
-        {
-            stageStarted.SetResult();
-        }
 
         void Remember(string? line)
         {
@@ -276,23 +272,22 @@ public sealed class RunCrashTests(ITestOutputHelper output)
                 lastLine = line.Trim();
                 printed.AppendLine(line);
             }
-
-            if (plan?.AfterStage is { } stage && line.StartsWith(stage, StringComparison.Ordinal))
-            {
-                stageStarted.TrySetResult();
-            }
         }
 
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
         var killed = false;
         if (plan is not null)
         {
-            var due = stageStarted.Task.ContinueWith(_ => Task.Delay(plan.Delay), TaskScheduler.Default).Unwrap();
-            if (await Task.WhenAny(exited, due) != exited)
+            while (!process.HasExited && Progress(data, plan.Trigger) < plan.Threshold)
+            {
+                await Task.Delay(5);
+            }
+
+            await Task.Delay(plan.DelayMilliseconds);
+            if (!process.HasExited)
             {
                 // Process.Kill sends SIGKILL on Unix: no finally blocks, no flushes, no disposal.
                 process.Kill(entireProcessTree: true);
@@ -309,8 +304,38 @@ public sealed class RunCrashTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>When to kill a run: <paramref name="Delay"/> after the progress line of <paramref name="AfterStage"/> (or after start).</summary>
-    private sealed record KillPlan(string? AfterStage, TimeSpan Delay);
+    private static long Progress(string data, KillTrigger trigger) => trigger switch
+    {
+        KillTrigger.StreamBytes => Files(Path.Combine(data, "_state", "stream"), "*.log").Sum(f => new FileInfo(f).Length),
+        _ => StagingObjects(data),
+    };
+
+    private static int StagingObjects(string data) => Files(Path.Combine(data, "staging"), "*.parquet").Count();
+
+    private static IEnumerable<string> Files(string folder, string pattern)
+    {
+        try
+        {
+            // Materialized here: the run creates and renames files while the folder is listed.
+            return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)] : [];
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    private enum KillTrigger
+    {
+        /// <summary>Bytes in the stream's segment files: extract is putting records.</summary>
+        StreamBytes,
+
+        /// <summary>Staging objects written: delivery is staging.</summary>
+        StagingObjects,
+    }
+
+    /// <summary>Kill once <paramref name="Trigger"/> reaches <paramref name="Threshold"/>, after a further delay.</summary>
+    private sealed record KillPlan(KillTrigger Trigger, long Threshold, int DelayMilliseconds);
 
     private sealed record RunResult(int? ExitCode, string LastLine, string Output);
 }

@@ -13,6 +13,9 @@ internal sealed record BenchArguments
 
     public bool SkipDuckDb { get; private init; }
 
+    /// <summary>Runs the Tributary side with <c>Stream:FlushToDisk</c> off, to show what durability costs.</summary>
+    public bool NoFlushToDisk { get; private init; }
+
     public string? Child { get; private init; }
 
     public string? Input { get; private init; }
@@ -33,11 +36,12 @@ internal sealed record BenchArguments
                 "--files" => parsed with { Files = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--work" => parsed with { Work = Next() },
                 "--skip-duckdb" => parsed with { SkipDuckDb = true },
+                "--no-flush-to-disk" => parsed with { NoFlushToDisk = true },
                 "--child" => parsed with { Child = Next() },
                 "--input" => parsed with { Input = Next() },
                 "--output" => parsed with { Output = Next() },
                 "--result" => parsed with { Result = Next() },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}' (pipeline [--records N] [--files N] [--work folder] [--skip-duckdb])"),
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (pipeline [--records N] [--files N] [--work folder] [--skip-duckdb] [--no-flush-to-disk])"),
             };
         }
 

@@ -8,7 +8,7 @@ namespace Tributary.Bench.Pipeline;
 
 /// <summary>
 /// The pipeline up to staging against DuckDB on the same generated files. Args:
-/// <c>[--records 1000000] [--files 8] [--work folder] [--skip-duckdb]</c>. Each side runs in a child process of
+/// <c>[--records 1000000] [--files 8] [--work folder] [--skip-duckdb] [--no-flush-to-disk]</c>. Each side runs in a child process of
 /// its own so that its peak RSS is its own; the input is generated once per size and kept in the work folder.
 /// </summary>
 internal static class PipelineBench
@@ -22,7 +22,7 @@ internal static class PipelineBench
         {
             var result = child switch
             {
-                "tributary" => await PipelineSide.RunAsync(arguments.Input!, arguments.Output!),
+                "tributary" => await PipelineSide.RunAsync(arguments.Input!, arguments.Output!, flushToDisk: !arguments.NoFlushToDisk),
                 "duckdb" => DuckDbSide.Run(arguments.Input!, arguments.Output!),
                 _ => throw new ArgumentException($"unknown side '{child}'"),
             };
@@ -33,10 +33,15 @@ internal static class PipelineBench
         var work = Path.GetFullPath(arguments.Work);
         var input = await EnsureInputAsync(work, arguments.Records, arguments.Files);
         var loadBefore = LoadAverage();
-        var tributary = RunChild(work, "tributary", input, Path.Combine(work, "run"));
-        var duckdb = arguments.SkipDuckDb ? null : RunChild(work, "duckdb", input, Path.Combine(work, "duckdb"));
+        var tributary = RunChild(work, "tributary", input, Path.Combine(work, "run"), arguments.NoFlushToDisk ? ["--no-flush-to-disk"] : []);
+        var duckdb = arguments.SkipDuckDb ? null : RunChild(work, "duckdb", input, Path.Combine(work, "duckdb"), []);
         var loadAfter = LoadAverage();
         ResultTable.Print(tributary, duckdb, Environment.ProcessorCount, loadBefore, loadAfter);
+        if (arguments.NoFlushToDisk)
+        {
+            Console.WriteLine("Tributary ran with Stream:FlushToDisk off (--no-flush-to-disk): no fsync of the stream, ledger, journal or checkpoints.");
+        }
+
         return 0;
     }
 
@@ -72,7 +77,7 @@ internal static class PipelineBench
         return folder;
     }
 
-    private static SideResult RunChild(string work, string side, string input, string output)
+    private static SideResult RunChild(string work, string side, string input, string output, string[] options)
     {
         var result = Path.Combine(work, $"{side}.result.json");
         File.Delete(result);
@@ -83,7 +88,7 @@ internal static class PipelineBench
             start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
-        foreach (var argument in new[] { "pipeline", "--child", side, "--input", input, "--output", output, "--result", result })
+        foreach (var argument in new[] { "pipeline", "--child", side, "--input", input, "--output", output, "--result", result }.Concat(options))
         {
             start.ArgumentList.Add(argument);
         }

@@ -18,7 +18,10 @@ namespace Tributary.Bench.Pipeline;
 internal static class PipelineSide
 {
     /// <summary>Runs on the files of <paramref name="input"/>, copied into <c>source/</c> of a fresh <paramref name="dataRoot"/>.</summary>
-    public static async Task<SideResult> RunAsync(string input, string dataRoot)
+    /// <param name="input">The generated source files.</param>
+    /// <param name="dataRoot">The data root to run in.</param>
+    /// <param name="flushToDisk"><c>Stream:FlushToDisk</c> (the default configuration has it on).</param>
+    public static async Task<SideResult> RunAsync(string input, string dataRoot, bool flushToDisk)
     {
         // The previous run is moved aside now and deleted after this one is measured: on ext4 without a journal (this
         // VM), creating a file scans past every inode deleted in the last half minute, so deleting 60,000 raw objects
@@ -47,6 +50,7 @@ internal static class PipelineSide
         // Defaults, with TRIBUTARY__Section__Key environment variables applied as `tributary run` applies them.
         var options = TributaryConfigurationLoader.Load(null, dataRoot);
         options.Storage.DataRoot = dataRoot;
+        options.Stream.FlushToDisk = flushToDisk;
         var store = new LocalObjectStore(dataRoot);
         var state = Path.Combine(Path.GetFullPath(dataRoot), DataLayout.State);
 
@@ -59,6 +63,8 @@ internal static class PipelineSide
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var paused = GC.GetTotalPauseDuration();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var wall = Stopwatch.StartNew();
 
         using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
@@ -130,6 +136,8 @@ internal static class PipelineSide
             Phases = [extractPhase, drainPhase],
             PeakRssBytes = peak,
             AllocatedBytes = allocatedInRun,
+            GcPauseSeconds = (GC.GetTotalPauseDuration() - paused).TotalSeconds,
+            Collections = [.. Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g])],
             Stages =
             [
                 new("extract", extractTime.TotalSeconds),

@@ -21,6 +21,11 @@ internal sealed record SideResult
 
     public long AllocatedBytes { get; init; }
 
+    /// <summary>Time the runtime paused threads for garbage collection, and collections per generation (0, 1, 2).</summary>
+    public double GcPauseSeconds { get; init; }
+
+    public int[] Collections { get; init; } = [];
+
     /// <summary>The pipeline's two phases (extract, then drain), each with wall and CPU seconds.</summary>
     public List<PhaseSeconds> Phases { get; init; } = [];
 
