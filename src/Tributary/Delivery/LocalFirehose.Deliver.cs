@@ -129,7 +129,7 @@ public sealed partial class LocalFirehose
     /// </summary>
     private async Task<InvocationOutcome[]> TransformAllAsync(BufferedRecord[] records, CancellationToken cancellationToken)
     {
-        var invocations = SplitForInvocations(records).ToArray();
+        var invocations = SplitForInvocations(records).Select(s => s.ToArray()).ToArray();
         var outcomes = new InvocationOutcome[invocations.Length];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForEachAsync(Enumerable.Range(0, invocations.Length), parallel, async (i, ct) =>
@@ -141,7 +141,7 @@ public sealed partial class LocalFirehose
         return outcomes;
     }
 
-    private IEnumerable<BufferedRecord[]> SplitForInvocations(BufferedRecord[] records)
+    private IEnumerable<ArraySegment<BufferedRecord>> SplitForInvocations(BufferedRecord[] records)
     {
         var limit = (long)(_options.ProcessorBufferSizeInMBs * 1024 * 1024);
         var start = 0;
@@ -150,7 +150,7 @@ public sealed partial class LocalFirehose
         {
             if (i > start && size + records[i].Data.Length > limit)
             {
-                yield return records[start..i];
+                yield return new ArraySegment<BufferedRecord>(records, start, i - start);
                 start = i;
                 size = 0;
             }
@@ -158,7 +158,7 @@ public sealed partial class LocalFirehose
             size += records[i].Data.Length;
         }
 
-        yield return records[start..];
+        yield return new ArraySegment<BufferedRecord>(records, start, records.Length - start);
     }
 
     /// <summary>Invokes the transformation with retries; sorts the records into delivered and failed; returns the dropped count.</summary>

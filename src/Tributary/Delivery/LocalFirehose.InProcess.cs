@@ -30,13 +30,14 @@ public sealed partial class LocalFirehose
             await Parallel.ForEachAsync(Enumerable.Range(0, invocations.Length), parallel, async (i, ct) =>
                 outcomes[i] = await TransformInProcessAsync(invocations[i], handler, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-            var delivered = new List<BufferedRecord>(records.Length);
+            var delivered = outcomes.SelectMany(o => o!.Delivered);
+            var deliveredCount = 0;
             var failed = new List<FailedRecord>();
             var chunks = new List<StagingChunk>(outcomes.Length);
             var oldest = long.MaxValue;
             foreach (var outcome in outcomes)
             {
-                delivered.AddRange(outcome!.Delivered);
+                deliveredCount += outcome!.DeliveredCount;
                 failed.AddRange(outcome.Failed);
                 if (outcome.Chunk is { } chunk)
                 {
@@ -46,7 +47,7 @@ public sealed partial class LocalFirehose
             }
 
             long rows = 0;
-            if (delivered.Count > 0)
+            if (deliveredCount > 0)
             {
                 var key = ObjectNames.Build(
                     _options.StagingPrefix,
@@ -55,7 +56,7 @@ public sealed partial class LocalFirehose
                     DateTimeOffset.FromUnixTimeMilliseconds(oldest == long.MaxValue ? delivered.Min(r => r.ArrivalMilliseconds) : oldest),
                     ObjectNames.ContentId(delivered.Select(r => r.Data)),
                     ".parquet");
-                rows = await WriteStagingAsync(key, delivered, delivered.Count, output => StagingChunkWriter.Write(output, chunks), cancellationToken)
+                rows = await WriteStagingAsync(key, delivered, deliveredCount, output => StagingChunkWriter.Write(output, chunks), cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -65,7 +66,7 @@ public sealed partial class LocalFirehose
                 TributaryMetrics.Deliver.RecordsFailed(failed.Count);
             }
 
-            Interlocked.Add(ref _recordsDelivered, delivered.Count);
+            Interlocked.Add(ref _recordsDelivered, deliveredCount);
             Interlocked.Add(ref _recordsFailed, failed.Count);
             Interlocked.Add(ref _rowsWritten, rows);
         }
@@ -82,10 +83,10 @@ public sealed partial class LocalFirehose
     }
 
     /// <summary>One in-process invocation, retried as a remote one would be when it throws.</summary>
-    private async Task<InProcessOutcome> TransformInProcessAsync(BufferedRecord[] records, TransformHandler handler, CancellationToken cancellationToken)
+    private async Task<InProcessOutcome> TransformInProcessAsync(ArraySegment<BufferedRecord> records, TransformHandler handler, CancellationToken cancellationToken)
     {
-        var inputs = new InProcessRecord[records.Length];
-        for (var i = 0; i < records.Length; i++)
+        var inputs = new InProcessRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
         {
             inputs[i] = new InProcessRecord(records[i].Data, records[i].ArrivalMilliseconds, records[i].Id, Pinned: true);
         }
@@ -122,10 +123,10 @@ public sealed partial class LocalFirehose
             {
                 _logger.LogWarning(
                     "Delivery stream {Name}: {Count} records go to the error prefix after {Attempts} attempts: {Reason}",
-                    Name, records.Length, attempts, reason);
+                    Name, records.Count, attempts, reason);
                 var ending = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 return new InProcessOutcome(
-                    null, [], [.. records.Select(r => new FailedRecord(r, attempts, TransformErrorCodes.InvocationFailed, reason, ending))]);
+                    null, ArraySegment<BufferedRecord>.Empty, [.. records.Select(r => new FailedRecord(r, attempts, TransformErrorCodes.InvocationFailed, reason, ending))]);
             }
 
             _logger.LogInformation("Delivery stream {Name}: retrying a failed transform invocation ({Reason})", Name, reason);

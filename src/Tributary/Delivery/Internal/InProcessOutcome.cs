@@ -2,34 +2,48 @@ using Tributary.Transform.Internal;
 
 namespace Tributary.Delivery.Internal;
 
-/// <summary>What one in-process invocation produced: its rows (in a chunk), the records they came from, and the failed ones.</summary>
-internal sealed class InProcessOutcome(StagingChunk? chunk, List<BufferedRecord> delivered, List<FailedRecord> failed)
+/// <summary>
+/// What one in-process invocation produced: its rows (in a chunk), the records it was given, and the failed ones;
+/// the delivered records are the others, in order.
+/// </summary>
+internal sealed class InProcessOutcome(StagingChunk? chunk, ArraySegment<BufferedRecord> delivering, List<FailedRecord> failed, List<int>? failedIndexes = null)
 {
     public StagingChunk? Chunk { get; } = chunk;
 
-    public List<BufferedRecord> Delivered { get; } = delivered;
-
     public List<FailedRecord> Failed { get; } = failed;
 
-    /// <summary>Sorts the invocation's records into delivered and failed (<paramref name="failures"/> are in record order).</summary>
-    public static InProcessOutcome Sort(BufferedRecord[] records, StagingChunk chunk, List<InProcessFailure> failures, int attempts, long ending)
+    public int DeliveredCount => delivering.Count - (failedIndexes?.Count ?? 0);
+
+    /// <summary>The records whose rows are in the chunk, in order.</summary>
+    public IEnumerable<BufferedRecord> Delivered
     {
-        var delivered = new List<BufferedRecord>(records.Length - failures.Count);
-        var failed = new List<FailedRecord>(failures.Count);
-        var next = 0;
-        for (var i = 0; i < records.Length; i++)
+        get
         {
-            if (next < failures.Count && failures[next].Index == i)
+            var next = 0;
+            for (var i = 0; i < delivering.Count; i++)
             {
-                failed.Add(new FailedRecord(records[i], attempts, failures[next].ErrorCode, failures[next].ErrorMessage, ending));
-                next++;
-            }
-            else
-            {
-                delivered.Add(records[i]);
+                if (failedIndexes is not null && next < failedIndexes.Count && failedIndexes[next] == i)
+                {
+                    next++;
+                    continue;
+                }
+
+                yield return delivering[i];
             }
         }
+    }
 
-        return new InProcessOutcome(chunk, delivered, failed);
+    /// <summary>Sorts the invocation's records into delivered and failed (<paramref name="failures"/> are in record order).</summary>
+    public static InProcessOutcome Sort(ArraySegment<BufferedRecord> records, StagingChunk chunk, List<InProcessFailure> failures, int attempts, long ending)
+    {
+        var failed = new List<FailedRecord>(failures.Count);
+        var indexes = new List<int>(failures.Count);
+        foreach (var failure in failures)
+        {
+            failed.Add(new FailedRecord(records[failure.Index], attempts, failure.ErrorCode, failure.ErrorMessage, ending));
+            indexes.Add(failure.Index);
+        }
+
+        return new InProcessOutcome(chunk, records, failed, indexes);
     }
 }
