@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using Tributary.Streaming.Internal;
 
 namespace Tributary.Delivery.Internal;
 
@@ -29,6 +31,38 @@ internal static class ObjectNames
             hash.AppendData(part.Span);
         }
 
+        return Digest(hash);
+    }
+
+    /// <summary>
+    /// A 32-hex-digit id from the length and CRC-32C of each record, in order (SHA-256 of those): the same records give
+    /// the same id, at a fraction of the cost of hashing every byte with SHA-256.
+    /// </summary>
+    public static string RecordsId(IEnumerable<ReadOnlyMemory<byte>> records)
+    {
+        const int EntryBytes = 12;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> entries = stackalloc byte[EntryBytes * 256];
+        var used = 0;
+        foreach (var record in records)
+        {
+            if (used == entries.Length)
+            {
+                hash.AppendData(entries);
+                used = 0;
+            }
+
+            BinaryPrimitives.WriteInt64LittleEndian(entries[used..], record.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(entries[(used + 8)..], Crc32C.Compute(record.Span));
+            used += EntryBytes;
+        }
+
+        hash.AppendData(entries[..used]);
+        return Digest(hash);
+    }
+
+    private static string Digest(IncrementalHash hash)
+    {
         Span<byte> digest = stackalloc byte[32];
         hash.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest[..16]);

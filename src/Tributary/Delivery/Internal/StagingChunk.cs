@@ -33,8 +33,10 @@ internal sealed class StagingChunk : IStagingRecordSink, IDisposable
     // The data columns of the last row, in order: the next row most likely has the same.
     private readonly List<int> _order = [];
 
-    // Flattened keys are canonical instances, repeated record after record: measure each once.
+    // Flattened keys are canonical instances, repeated record after record: measure each once, and remember the
+    // names of the last row by position, since the next row most likely has the same.
     private readonly Dictionary<string, int> _jsonNameBytes = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(string Name, int JsonBytes)> _lastRowNames = [];
 
     // The rows of the record being transformed: its cells, and where each row's cells end.
     private readonly List<Cell> _cells = [];
@@ -115,12 +117,12 @@ internal sealed class StagingChunk : IStagingRecordSink, IDisposable
     public void OnRow(ReadOnlySpan<FlatColumn> columns)
     {
         var bytes = _recordJsonBytes + NumberJsonBytes(_rowEnds.Count) + columns.Length + 5; // commas between properties
-        foreach (var column in columns)
+        for (var position = 0; position < columns.Length; position++)
         {
-            StagingColumnName.Check(column.Name);
+            var column = columns[position];
             var value = Value(column);
             _cells.Add(new Cell(column.Name, value ?? default, value is not null));
-            bytes += JsonNameBytes(column.Name) + 3 + (column.IsNull ? 4 : JsonMarshal.GetRawUtf8Value(column.Value).Length);
+            bytes += JsonNameBytes(column.Name, position) + 3 + (column.IsNull ? 4 : JsonMarshal.GetRawUtf8Value(column.Value).Length);
         }
 
         _rowEnds.Add(_cells.Count);
@@ -203,6 +205,7 @@ internal sealed class StagingChunk : IStagingRecordSink, IDisposable
         if (_jsonNameBytes.Count > MaxCachedNames)
         {
             _jsonNameBytes.Clear();
+            _lastRowNames.Clear();
         }
     }
 
@@ -327,12 +330,28 @@ internal sealed class StagingChunk : IStagingRecordSink, IDisposable
     private static unsafe ByteArray At(ReadOnlySpan<byte> pinned) =>
         new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pinned)), pinned.Length);
 
-    private int JsonNameBytes(string name)
+    /// <summary>The length of a column name written as JSON; checks the name when it is not the last row's at this position.</summary>
+    private int JsonNameBytes(string name, int position)
     {
+        if (position < _lastRowNames.Count && ReferenceEquals(_lastRowNames[position].Name, name))
+        {
+            return _lastRowNames[position].JsonBytes;
+        }
+
+        StagingColumnName.Check(name);
         if (!_jsonNameBytes.TryGetValue(name, out var length))
         {
             length = JsonEncodedText.Encode(name, JsonEncoder).EncodedUtf8Bytes.Length;
             _jsonNameBytes.Add(name, length);
+        }
+
+        if (position < _lastRowNames.Count)
+        {
+            _lastRowNames[position] = (name, length);
+        }
+        else
+        {
+            _lastRowNames.Add((name, length));
         }
 
         return length;
