@@ -21,7 +21,7 @@ public sealed partial class LocalFirehose
     /// the oldest row's stream arrival time and a hash of the delivered records (their lengths and CRC-32C), so a
     /// replay rewrites the same key.
     /// </summary>
-    private async Task DeliverInProcessAsync(BufferedRecord[] records, TransformHandler handler, CancellationToken cancellationToken)
+    private async Task DeliverInProcessAsync(ArraySegment<BufferedRecord> records, TransformHandler handler, CancellationToken cancellationToken)
     {
         var invocations = SplitForInvocations(records).ToArray();
         var outcomes = new InProcessOutcome?[invocations.Length];

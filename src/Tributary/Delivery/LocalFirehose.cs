@@ -57,7 +57,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private readonly Dictionary<string, SequenceRanges> _accepted = new(StringComparer.Ordinal);
     private DeliveryJournal? _journal;
     private RecordMemory _memory = new();
-    private (Task Delivery, BufferedRecord[] Records, RecordMemory Memory)? _background;
+    private (Task Delivery, ArraySegment<BufferedRecord> Records, RecordMemory Memory)? _background;
     private long _bufferedBytes;
     private long _nextRecordId;
     private ExceptionDispatchInfo? _backgroundFailure;
