@@ -323,6 +323,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
             _disposed = true;
             _journal?.Dispose();
             DisposeChunks();
+            _memory.Dispose();
             _gate.Release();
         }
     }
