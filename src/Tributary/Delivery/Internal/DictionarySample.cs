@@ -15,14 +15,14 @@ internal static class DictionarySample
     public static bool IsMostlyDistinct(ReadOnlySpan<ByteArray> values)
     {
         Span<int> hashes = stackalloc int[SampleSize];
-        return IsMostlyDistinct(hashes[..AddHashes(hashes, 0, values)]);
+        return SampleIsMostlyDistinct(hashes[..AddHashes(hashes, 0, values)]);
     }
 
     /// <inheritdoc cref="IsMostlyDistinct(ReadOnlySpan{ByteArray})"/>
     public static bool IsMostlyDistinct(ReadOnlySpan<long> values)
     {
         Span<long> sample = stackalloc long[SampleSize];
-        return IsMostlyDistinct(sample[..AddValues(sample, 0, values)]);
+        return SampleIsMostlyDistinct(sample[..AddValues(sample, 0, values)]);
     }
 
     /// <summary>Adds the hashes of <paramref name="values"/> to a sample of <paramref name="count"/> so far, up to its size; returns the new count.</summary>
@@ -45,7 +45,7 @@ internal static class DictionarySample
     }
 
     /// <summary>Whether more than half of a sample's values are distinct (the sample is sorted in place).</summary>
-    public static bool IsMostlyDistinct<T>(Span<T> sample)
+    public static bool SampleIsMostlyDistinct<T>(Span<T> sample)
         where T : unmanaged, IComparable<T>, IEquatable<T>
     {
         if (sample.Length < 16)

@@ -128,7 +128,7 @@ internal static class StagingChunkWriter
                 }
             }
 
-            if (DictionarySample.IsMostlyDistinct(hashes[..count]))
+            if (DictionarySample.SampleIsMostlyDistinct(hashes[..count]))
             {
                 builder.DisableDictionary(names[g]);
             }
@@ -140,7 +140,7 @@ internal static class StagingChunkWriter
             sequences = DictionarySample.AddHashes(hashes, sequences, chunks[c].SequenceNumber.Values);
         }
 
-        if (DictionarySample.IsMostlyDistinct(hashes[..sequences]))
+        if (DictionarySample.SampleIsMostlyDistinct(hashes[..sequences]))
         {
             builder.DisableDictionary(StagingColumns.SequenceNumber);
         }
@@ -165,6 +165,6 @@ internal static class StagingChunkWriter
             count = DictionarySample.AddValues(sample, count, columnOf(chunks[c]).Values);
         }
 
-        return DictionarySample.IsMostlyDistinct(sample[..count]);
+        return DictionarySample.SampleIsMostlyDistinct(sample[..count]);
     }
 }
