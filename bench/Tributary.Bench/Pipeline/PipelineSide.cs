@@ -79,20 +79,21 @@ internal static class PipelineSide
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
         var extracting = Task.Run(() => extract.RunAsync());
         var handler = new ProcessHandler(store, delivery, options.Process) { HostFlushesRaw = true };
-        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), async (e, ct) =>
+        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), store, options.Process, async (batch, ct) =>
         {
             var started = process.Start();
             try
             {
-                return await handler.HandleAsync(e, ct);
+                return await handler.HandleRecordsAsync(batch, ct);
             }
             finally
             {
                 process.Stop(started);
             }
-        }, store, options.Process)
+        })
         {
             ProducerCompletion = extracting,
+            RoundFull = () => handler.RawBytesHeld >= (long)options.Process.RawRoundSizeInMBs << 20,
             BeforeCheckpointAsync = async ct =>
             {
                 var started = process.Start();

@@ -56,11 +56,21 @@ public sealed class ProcessOptions
     public int MaxConcurrentShards { get; set; }
 
     /// <summary>
-    /// Records per shard between checkpoints. Before each checkpoint the delivery stream is flushed, so this bounds
-    /// both what a crash makes the mapping read again and how often staging objects are cut.
+    /// Records per shard between checkpoints. Before each checkpoint the delivery stream is flushed and the round's
+    /// raw objects are written (one per partition per shard), so this bounds what a crash makes the mapping read
+    /// again and how often staging and raw objects are cut: 50,000 writes about 2.5× fewer raw objects than 20,000.
+    /// <see cref="RawRoundSizeInMBs"/> ends a round earlier when its raw records fill that much memory.
     /// </summary>
     [Range(1, 10_000_000)]
-    public int CheckpointIntervalRecords { get; set; } = 20_000;
+    public int CheckpointIntervalRecords { get; set; } = 50_000;
+
+    /// <summary>
+    /// The raw records a checkpoint round may hold in memory, over all shards, in MiB (the <see cref="RawArchiveMode.Checkpoint"/>
+    /// mode keeps them until the checkpoint): once they reach it, every shard ends its round after its current batch.
+    /// This, not <see cref="CheckpointIntervalRecords"/>, bounds the memory when records are large.
+    /// </summary>
+    [Range(1, 4096)]
+    public int RawRoundSizeInMBs { get; set; } = 96;
 
     /// <summary>How many times a record the delivery stream refuses is put again before it counts as failed.</summary>
     [Range(0, 100)]

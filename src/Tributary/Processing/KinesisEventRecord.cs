@@ -43,8 +43,22 @@ public sealed class KinesisEventRecord
     {
         get
         {
-            var colon = EventId.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? EventId : EventId[..colon];
+            // Cut once per event id, not on every read: the handler reads it several times per record.
+            var eventId = EventId;
+            if (_shardIdOf is { } of && ReferenceEquals(of.EventId, eventId))
+            {
+                return of.ShardId;
+            }
+
+            var colon = eventId.IndexOf(':', StringComparison.Ordinal);
+            var shardId = colon < 0 ? eventId : eventId[..colon];
+            _shardIdOf = new CutEventId(eventId, shardId);
+            return shardId;
         }
     }
+
+    // One reference holding both, so a reader on another thread never pairs one event id with another's shard.
+    private CutEventId? _shardIdOf;
+
+    private sealed record CutEventId(string EventId, string ShardId);
 }

@@ -8,6 +8,7 @@ using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Processing.Internal;
 using Tributary.Records;
+using Tributary.Records.Internal;
 using Tributary.Telemetry;
 
 namespace Tributary.Processing;
@@ -24,10 +25,14 @@ public sealed class ProcessHandler
     private const int MaxDeliveryBatchBytes = 4 * 1024 * 1024;
     private const int MaxDeliveryRecordBytes = 1000 * 1024;
     private const int RawWriteConcurrency = 8;
+
+    // The envelope's members around a record: {"tributary":1,"source":"<key>","index":…,"shard":…,"sequence":…,"arrival":…,"record":…}.
+    private const int EnvelopeOverhead = 160;
     private readonly IObjectStore _store;
     private readonly IDeliveryStream _delivery;
     private readonly ProcessOptions _options;
     private readonly RawKeyTemplate _template;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _quotedShards = new(StringComparer.Ordinal);
     private RawRoundBuffer? _round;
     private long _rawObjects;
     private long _forwarded;
@@ -47,15 +52,20 @@ public sealed class ProcessHandler
     /// <summary>
     /// Set by a host that calls <see cref="FlushRawAsync"/> before every checkpoint it writes (the local event-source
     /// mapping): in <see cref="RawArchiveMode.Checkpoint"/> mode the handler then keeps raw records in memory until
-    /// that call, one object per partition per shard per round. It keeps the events' data by reference, so the host
-    /// must not reuse those buffers before the flush. Without it, that mode writes at the end of each
-    /// invocation, as <see cref="RawArchiveMode.Batch"/> does.
+    /// that call, one object per partition per shard per round, copied into pooled blocks (the events' buffers are not
+    /// kept). Without it, that mode writes at the end of each invocation, as <see cref="RawArchiveMode.Batch"/> does.
     /// </summary>
     public bool HostFlushesRaw
     {
         get => _round is not null;
         init => _round = value && _options.RawMode == RawArchiveMode.Checkpoint ? new RawRoundBuffer() : null;
     }
+
+    /// <summary>
+    /// The bytes of raw records held for the current round (see <see cref="HostFlushesRaw"/>), over all shards; 0
+    /// when the handler holds none. A host ends its round early when this reaches its bound.
+    /// </summary>
+    public long RawBytesHeld => _round?.Bytes ?? 0;
 
     /// <summary>Raw objects written since the handler was created.</summary>
     public long RawObjectsWritten => Interlocked.Read(ref _rawObjects);
@@ -73,21 +83,41 @@ public sealed class ProcessHandler
     }
 
     /// <summary>Handles one Kinesis event.</summary>
-    public async Task<StreamsEventResponse> HandleAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken = default)
+    public Task<StreamsEventResponse> HandleAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kinesisEvent);
-        var records = kinesisEvent.Records;
+        var records = new StreamRecord[kinesisEvent.Records.Count];
+        for (var i = 0; i < records.Length; i++)
+        {
+            var record = kinesisEvent.Records[i];
+            var kinesis = record.Kinesis;
+            records[i] = new StreamRecord(record.ShardId, kinesis.SequenceNumber, kinesis.PartitionKey, kinesis.Data, kinesis.ApproximateArrivalTimestamp);
+        }
+
+        return HandleRecordsAsync(records, cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles one batch of records as read from the stream, as <see cref="HandleAsync(KinesisEvent, CancellationToken)"/>
+    /// handles the same records in a Kinesis event: the in-process path of the local event-source mapping, which
+    /// builds no event objects. Failures name the records by sequence number.
+    /// </summary>
+    public async Task<StreamsEventResponse> HandleRecordsAsync(IReadOnlyList<StreamRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var items = new Item[records.Count];
         var failed = new bool[records.Count];
+        long bytes = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
+            bytes += record.Data.Length;
             try
             {
-                var envelope = RecordEnvelope.Parse(record.Kinesis.Data);
-                var arrival = record.Kinesis.ApproximateArrivalTimestamp;
-                items[i] = new Item(envelope, _template.Expand(envelope.Record.Span, arrival), arrival, record.ShardId);
+                var view = EnvelopeView.Read(record.Data.Span);
+                var body = record.Data.Span.Slice(view.RecordStart, view.RecordLength);
+                items[i] = new Item(view, _template.Expand(body, record.ApproximateArrivalTimestamp));
             }
             catch (JsonException)
             {
@@ -103,15 +133,14 @@ public sealed class ProcessHandler
         {
             if (failed[i])
             {
-                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = records[i].Kinesis.SequenceNumber });
+                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = records[i].SequenceNumber });
             }
         }
 
         if (records.Count > 0)
         {
             TributaryMetrics.Process.BatchHandled(
-                records[0].ShardId, records.Count, records.Sum(r => (long)r.Kinesis.Data.Length), response.BatchItemFailures.Count,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                records[0].ShardId, records.Count, bytes, response.BatchItemFailures.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
         return response;
@@ -129,36 +158,44 @@ public sealed class ProcessHandler
             return;
         }
 
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
-        await Parallel.ForEachAsync(_round.Drain(), parallel, async (item, ct) =>
+        var drained = _round.Drain();
+        try
         {
-            using var content = new PooledBufferWriter(item.Bytes);
-            item.WriteTo(content);
-            try
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
+            await Parallel.ForEachAsync(drained.Objects, parallel, async (item, ct) =>
             {
-                await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new IOException($"Writing the raw object '{item.Key}' to {_store.Location} failed: {ex.Message}", ex);
-            }
+                using var content = new PooledBufferWriter(item.Bytes);
+                item.WriteTo(content);
+                try
+                {
+                    await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"Writing the raw object '{item.Key}' to {_store.Location} failed: {ex.Message}", ex);
+                }
 
-            Interlocked.Increment(ref _rawObjects);
-            TributaryMetrics.Process.RawObjectsWritten(1);
-        }).ConfigureAwait(false);
+                Interlocked.Increment(ref _rawObjects);
+                TributaryMetrics.Process.RawObjectsWritten(1);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _round.Release(drained);
+        }
     }
 
-    private async Task ArchiveAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
+    private async Task ArchiveAsync(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
     {
         if (_round is { } round)
         {
             // Kept for the round; a record already kept (a retried batch) is not kept twice.
             for (var i = 0; i < records.Count; i++)
             {
-                var sequence = records[i].Kinesis.SequenceNumber;
-                if (!failed[i] && round.IsNew(items[i].ShardId, sequence))
+                var record = records[i];
+                if (!failed[i] && round.IsNew(record.ShardId, record.SequenceNumber))
                 {
-                    round.Add(items[i].ShardId, items[i].Folder, sequence, items[i].Envelope.Record);
+                    round.Add(record.ShardId, items[i].Folder, record.SequenceNumber, items[i].Record(record));
                 }
             }
 
@@ -174,8 +211,8 @@ public sealed class ProcessHandler
                     continue;
                 }
 
-                var key = items[i].Folder + RecordName(items[i].Envelope, records[i]);
-                failed[i] = !await TryPutAsync(key, items[i].Envelope.Record, cancellationToken).ConfigureAwait(false);
+                var key = items[i].Folder + RecordName(records[i]);
+                failed[i] = !await TryPutAsync(key, items[i].RecordMemory(records[i]), cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -189,15 +226,15 @@ public sealed class ProcessHandler
         {
             var indexes = partition.ToList();
             var first = records[indexes[0]];
-            var size = indexes.Sum(i => items[i].Envelope.Record.Length + 1);
+            var size = indexes.Sum(i => items[i].View.RecordLength + 1);
             using var content = new PooledBufferWriter(size);
             foreach (var i in indexes)
             {
-                content.Write(items[i].Envelope.Record.Span);
+                content.Write(items[i].Record(records[i]));
                 content.Write("\n"u8);
             }
 
-            var key = $"{partition.Key}{first.ShardId}-{first.Kinesis.SequenceNumber}.jsonl";
+            var key = $"{partition.Key}{first.ShardId}-{first.SequenceNumber}.jsonl";
             if (!await TryPutAsync(key, content.WrittenMemory, ct).ConfigureAwait(false))
             {
                 foreach (var i in indexes)
@@ -227,46 +264,29 @@ public sealed class ProcessHandler
         }
     }
 
-    private static string RecordName(RecordEnvelope envelope, KinesisEventRecord record)
+    private static string RecordName(StreamRecord record)
     {
+        // The seed's mode only: the source's text is needed for its hash, so the envelope is read again for it.
+        var envelope = RecordEnvelope.Parse(record.Data);
         if (envelope.Source is { } source && envelope.Index is { } index)
         {
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
             return string.Create(CultureInfo.InvariantCulture, $"{hash}-{index:D10}.json");
         }
 
-        return $"{record.ShardId}-{record.Kinesis.SequenceNumber}.json";
+        return $"{record.ShardId}-{record.SequenceNumber}.json";
     }
 
-    private async Task ForwardAsync(List<KinesisEventRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
+    private async Task ForwardAsync(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, CancellationToken cancellationToken)
     {
-        using var buffer = new PooledBufferWriter(1 << 20);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        var pending = new List<(int Record, int Start, int Length)>();
+        var size = 0L;
         for (var i = 0; i < records.Count; i++)
         {
-            if (failed[i])
-            {
-                continue;
-            }
-
-            var record = records[i];
-            var envelope = items[i].Envelope;
-            var start = buffer.WrittenCount;
-            writer.Reset(buffer);
-            RecordEnvelope.Write(writer, envelope.Source, envelope.Index, items[i].ShardId, record.Kinesis.SequenceNumber, items[i].Arrival.ToUnixTimeMilliseconds(), envelope.Record.Span);
-            var length = buffer.WrittenCount - start;
-            if (length > MaxDeliveryRecordBytes)
-            {
-                // Firehose refuses records over 1,000 KiB; this one can never be delivered.
-                buffer.Rewind(start);
-                failed[i] = true;
-                continue;
-            }
-
-            pending.Add((i, start, length));
+            size += failed[i] ? 0 : records[i].Data.Length + EnvelopeOverhead;
         }
 
+        using var buffer = new PooledBufferWriter((int)Math.Min(size, int.MaxValue / 2) + 1);
+        var pending = WriteEnvelopes(records, items, failed, buffer);
         var memory = buffer.WrittenMemory;
         var batch = new List<(int Record, ReadOnlyMemory<byte> Data)>();
         var bytes = 0;
@@ -328,5 +348,64 @@ public sealed class ProcessHandler
         }
     }
 
-    private readonly record struct Item(RecordEnvelope Envelope, string Folder, DateTimeOffset Arrival, string ShardId);
+    /// <summary>
+    /// Writes the forwarded envelope of every record still good into <paramref name="buffer"/>; returns where each
+    /// one is. A record too large for the delivery stream fails here.
+    /// </summary>
+    private List<(int Record, int Start, int Length)> WriteEnvelopes(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, PooledBufferWriter buffer)
+    {
+        var pending = new List<(int Record, int Start, int Length)>(records.Count);
+        Span<byte> sequence = stackalloc byte[256];
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (failed[i])
+            {
+                continue;
+            }
+
+            var record = records[i];
+            var view = items[i].View;
+            var data = record.Data.Span;
+            var sequenceLength = ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
+            var quotedSequence = sequenceLength >= 0 ? sequence[..sequenceLength] : Quoted(record.SequenceNumber);
+            var start = buffer.WrittenCount;
+            var length = ForwardedEnvelope.Write(
+                buffer,
+                view.HasSource ? data.Slice(view.SourceStart, view.SourceLength) : default,
+                view.HasSource,
+                view.Index,
+                QuotedShard(record.ShardId),
+                quotedSequence,
+                record.ApproximateArrivalTimestamp.ToUnixTimeMilliseconds(),
+                data.Slice(view.RecordStart, view.RecordLength));
+            if (length > MaxDeliveryRecordBytes)
+            {
+                // Firehose refuses records over 1,000 KiB; this one can never be delivered.
+                buffer.Rewind(start);
+                failed[i] = true;
+                continue;
+            }
+
+            pending.Add((i, start, length));
+        }
+
+        return pending;
+    }
+
+    /// <summary>A shard id as a quoted JSON string, encoded once per shard.</summary>
+    private byte[] QuotedShard(string shardId) => _quotedShards.GetOrAdd(shardId, static id => Quoted(id));
+
+    private static byte[] Quoted(string value)
+    {
+        var bytes = new byte[(value.Length * 6) + 2];
+        return bytes.AsSpan(0, ForwardedEnvelope.QuotedString(value, bytes)).ToArray();
+    }
+
+    /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read"/>, and its raw folder.</summary>
+    private readonly record struct Item(EnvelopeView View, string Folder)
+    {
+        public ReadOnlySpan<byte> Record(StreamRecord record) => record.Data.Span.Slice(View.RecordStart, View.RecordLength);
+
+        public ReadOnlyMemory<byte> RecordMemory(StreamRecord record) => record.Data.Slice(View.RecordStart, View.RecordLength);
+    }
 }

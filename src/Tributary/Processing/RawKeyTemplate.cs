@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Tributary.Processing.Internal;
@@ -11,7 +13,13 @@ namespace Tributary.Processing;
 /// </summary>
 public sealed class RawKeyTemplate
 {
+    private const int MaxCachedFolders = 16_384;
+
+    // Partition values are short; a key longer than this (a placeholder naming a large object, say) is not cached, so
+    // the cache stays within MaxCachedFolders x MaxCachedKeyBytes.
+    private const int MaxCachedKeyBytes = 512;
     private readonly List<Part> _parts = [];
+    private readonly ConcurrentDictionary<byte[], string> _folders = new(ByteKeyComparer.Instance);
 
     /// <summary>Parses a template; it must start with a literal prefix ending in <c>/</c> (for example <c>raw/</c>).</summary>
     /// <exception cref="FormatException">The template is malformed.</exception>
@@ -73,6 +81,81 @@ public sealed class RawKeyTemplate
 
     /// <summary>Expands the template for one record.</summary>
     public string Expand(ReadOnlySpan<byte> record, DateTimeOffset arrival)
+    {
+        // Records of one partition share one folder string: the key of the cache is the values' bytes as written.
+        Span<byte> key = stackalloc byte[MaxCachedKeyBytes];
+        if (CacheKey(record, arrival, key) is var length and >= 0)
+        {
+            var lookup = _folders.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (lookup.TryGetValue(key[..length], out var cached))
+            {
+                return cached;
+            }
+
+            var folder = ExpandUncached(record, arrival);
+            if (_folders.Count < MaxCachedFolders)
+            {
+                lookup.TryAdd(key[..length], folder);
+            }
+
+            return folder;
+        }
+
+        return ExpandUncached(record, arrival);
+    }
+
+    /// <summary>
+    /// Writes each placeholder's value as written in <paramref name="record"/> (kind, length, bytes) and the formatted
+    /// arrival into <paramref name="key"/>; returns the length, or −1 when it does not fit.
+    /// </summary>
+    private int CacheKey(ReadOnlySpan<byte> record, DateTimeOffset arrival, Span<byte> key)
+    {
+        var at = 0;
+        foreach (var part in _parts)
+        {
+            ReadOnlySpan<byte> value;
+            byte kind;
+            if (part.Field is not null)
+            {
+                var type = part.Field.ReadRaw(record, out var start, out var length);
+                kind = (byte)type;
+                value = record.Slice(start, length);
+            }
+            else if (part.TimeFormat is not null)
+            {
+                kind = byte.MaxValue;
+                var text = part.FormatArrival(arrival);
+                if (at + 5 + Encoding.UTF8.GetMaxByteCount(text.Length) > key.Length)
+                {
+                    return -1;
+                }
+
+                var written = Encoding.UTF8.GetBytes(text, key[(at + 5)..]);
+                key[at] = kind;
+                BinaryPrimitives.WriteInt32LittleEndian(key[(at + 1)..], written);
+                at += 5 + written;
+                continue;
+            }
+            else
+            {
+                continue;
+            }
+
+            if (at + 5 + value.Length > key.Length)
+            {
+                return -1;
+            }
+
+            key[at] = kind;
+            BinaryPrimitives.WriteInt32LittleEndian(key[(at + 1)..], value.Length);
+            value.CopyTo(key[(at + 5)..]);
+            at += 5 + value.Length;
+        }
+
+        return at;
+    }
+
+    private string ExpandUncached(ReadOnlySpan<byte> record, DateTimeOffset arrival)
     {
         var builder = new StringBuilder(Template.Length + 32);
         foreach (var part in _parts)

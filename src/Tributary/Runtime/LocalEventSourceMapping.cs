@@ -22,19 +22,18 @@ public sealed class LocalEventSourceMapping
 {
     private readonly IRecordStream _stream;
     private readonly IShardCheckpointStore _checkpoints;
-    private readonly Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> _function;
+    private readonly Func<IReadOnlyList<StreamRecord>, CancellationToken, Task<StreamsEventResponse>> _function;
     private readonly IObjectStore _store;
     private readonly ProcessOptions _options;
-    private readonly string _region;
     private readonly string _streamArn;
 
     // How often a shard at its tip looks again while a producer runs: short next to a round, long next to a put.
     private static readonly TimeSpan ProducerPoll = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Creates a mapping from <paramref name="stream"/> to <paramref name="function"/>.</summary>
+    /// <summary>Creates a mapping from <paramref name="stream"/> to a function that takes Kinesis events, as Lambda invokes one.</summary>
     /// <param name="stream">The stream to read.</param>
     /// <param name="checkpoints">Where shard checkpoints are kept.</param>
-    /// <param name="function">The function (normally <see cref="ProcessHandler.HandleAsync(KinesisEvent, CancellationToken)"/>).</param>
+    /// <param name="function">The function (for example <see cref="ProcessHandler.HandleAsync(KinesisEvent, CancellationToken)"/>).</param>
     /// <param name="store">Where the on-failure destination writes.</param>
     /// <param name="options">Batch size, retries, bisect, on-failure prefix.</param>
     /// <param name="region">The region the events name.</param>
@@ -45,14 +44,47 @@ public sealed class LocalEventSourceMapping
         IObjectStore store,
         ProcessOptions options,
         string region = "local")
+        : this(stream, checkpoints, store, options, region, ToEventFunction(function, region, stream))
     {
+    }
+
+    /// <summary>
+    /// Creates a mapping from <paramref name="stream"/> to a function that takes the batch's records as read, with no
+    /// Kinesis event built around them (normally <see cref="ProcessHandler.HandleRecordsAsync"/>, in process). Batches,
+    /// retries, bisection and the on-failure destination work as for an event function.
+    /// </summary>
+    /// <param name="stream">The stream to read.</param>
+    /// <param name="checkpoints">Where shard checkpoints are kept.</param>
+    /// <param name="store">Where the on-failure destination writes.</param>
+    /// <param name="options">Batch size, retries, bisect, on-failure prefix.</param>
+    /// <param name="function">The function; failures name records by sequence number, as <c>batchItemFailures</c> do.</param>
+    /// <param name="region">The region the on-failure destination's stream ARN names.</param>
+    public LocalEventSourceMapping(
+        IRecordStream stream,
+        IShardCheckpointStore checkpoints,
+        IObjectStore store,
+        ProcessOptions options,
+        Func<IReadOnlyList<StreamRecord>, CancellationToken, Task<StreamsEventResponse>> function,
+        string region = "local")
+        : this(stream, checkpoints, store, options, region, function)
+    {
+    }
+
+    private LocalEventSourceMapping(
+        IRecordStream stream,
+        IShardCheckpointStore checkpoints,
+        IObjectStore store,
+        ProcessOptions options,
+        string region,
+        Func<IReadOnlyList<StreamRecord>, CancellationToken, Task<StreamsEventResponse>> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
         _stream = stream;
         _checkpoints = checkpoints;
         _function = function;
         _store = store;
         _options = options;
-        _region = region;
-        _streamArn = $"arn:aws:kinesis:{region}:000000000000:stream/{stream.Name}";
+        _streamArn = StreamArn(region, stream);
     }
 
     /// <summary>
@@ -68,6 +100,12 @@ public sealed class LocalEventSourceMapping
     public TimeSpan TipWait { get; set; } = TimeSpan.FromSeconds(1);
 
     private bool Producing => ProducerCompletion is { IsCompleted: false };
+
+    /// <summary>
+    /// Asked after each batch: when it returns true, the shard ends its round there (every shard does at its next
+    /// batch), so the round checkpoints early. The host's bound on what it holds until a checkpoint (raw records).
+    /// </summary>
+    public Func<bool>? RoundFull { get; set; }
 
     /// <summary>Called after each checkpoint with the number of records handled so far.</summary>
     public Action<long>? Progress { get; set; }
@@ -147,7 +185,7 @@ public sealed class LocalEventSourceMapping
         var handledInRound = 0;
         string? last = null;
         var tipWait = new Stopwatch();
-        while (handledInRound < _options.CheckpointIntervalRecords)
+        while (handledInRound < _options.CheckpointIntervalRecords && !(handledInRound > 0 && RoundFull is { } full && full()))
         {
             var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count == 0)
@@ -168,7 +206,7 @@ public sealed class LocalEventSourceMapping
                 summary.Batches++;
             }
 
-            var records = batch.Select(ToEventRecord).ToList();
+            var records = batch as List<StreamRecord> ?? [.. batch];
             await InvokeAsync(shard, records, 0, summary, cancellationToken).ConfigureAwait(false);
             last = batch[^1].SequenceNumber;
             handledInRound += records.Count;
@@ -242,7 +280,7 @@ public sealed class LocalEventSourceMapping
     }
 
     /// <summary>Invokes the function on <paramref name="records"/> until they all succeed or are sent to the on-failure destination.</summary>
-    private async Task InvokeAsync(string shard, List<KinesisEventRecord> records, int attempt, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    private async Task InvokeAsync(string shard, List<StreamRecord> records, int attempt, EventSourceMappingSummary summary, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -288,12 +326,12 @@ public sealed class LocalEventSourceMapping
     }
 
     /// <summary>Returns the index of the first record to retry (−1: all succeeded) and why.</summary>
-    private async Task<(int FailedFrom, string Error)> TryInvokeAsync(List<KinesisEventRecord> records, CancellationToken cancellationToken)
+    private async Task<(int FailedFrom, string Error)> TryInvokeAsync(List<StreamRecord> records, CancellationToken cancellationToken)
     {
         StreamsEventResponse response;
         try
         {
-            response = await _function(new KinesisEvent { Records = records }, cancellationToken).ConfigureAwait(false);
+            response = await _function(records, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -308,7 +346,7 @@ public sealed class LocalEventSourceMapping
         var lowest = int.MaxValue;
         foreach (var failure in failures)
         {
-            var index = string.IsNullOrEmpty(failure.ItemIdentifier) ? -1 : records.FindIndex(r => r.Kinesis.SequenceNumber == failure.ItemIdentifier);
+            var index = string.IsNullOrEmpty(failure.ItemIdentifier) ? -1 : records.FindIndex(r => r.SequenceNumber == failure.ItemIdentifier);
             if (index < 0)
             {
                 // As in Lambda, an empty, null or unknown identifier fails the whole batch.
@@ -321,15 +359,15 @@ public sealed class LocalEventSourceMapping
         return (lowest, "the function reported the record in batchItemFailures");
     }
 
-    private async Task SendToOnFailureAsync(string shard, KinesisEventRecord record, int attempts, string error, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    private async Task SendToOnFailureAsync(string shard, StreamRecord record, int attempts, string error, EventSourceMappingSummary summary, CancellationToken cancellationToken)
     {
-        var sequence = record.Kinesis.SequenceNumber;
+        var sequence = record.SequenceNumber;
         var key = $"{_options.OnFailurePrefix}{shard}/{sequence}.json";
         string? source = null;
         long? index = null;
         try
         {
-            var envelope = RecordEnvelope.Parse(record.Kinesis.Data);
+            var envelope = RecordEnvelope.Parse(record.Data);
             source = envelope.Source;
             index = envelope.Index;
         }
@@ -346,11 +384,11 @@ public sealed class LocalEventSourceMapping
             ["streamArn"] = _streamArn,
             ["shardId"] = shard,
             ["sequenceNumber"] = sequence,
-            ["partitionKey"] = record.Kinesis.PartitionKey,
-            ["approximateArrivalTimestamp"] = record.Kinesis.ApproximateArrivalTimestamp,
+            ["partitionKey"] = record.PartitionKey,
+            ["approximateArrivalTimestamp"] = record.ApproximateArrivalTimestamp,
             ["source"] = source,
             ["index"] = index,
-            ["data"] = Convert.ToBase64String(record.Kinesis.Data.Span),
+            ["data"] = Convert.ToBase64String(record.Data.Span),
             ["timestamp"] = DateTimeOffset.UtcNow,
         };
         await _store.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(content, ReasonJson.Options), cancellationToken).ConfigureAwait(false);
@@ -360,11 +398,26 @@ public sealed class LocalEventSourceMapping
         }
     }
 
-    private KinesisEventRecord ToEventRecord(StreamRecord record) => new()
+    private static string StreamArn(string region, IRecordStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return $"arn:aws:kinesis:{region}:000000000000:stream/{stream.Name}";
+    }
+
+    /// <summary>Wraps a function that takes Kinesis events: each invocation builds the event from the records.</summary>
+    private static Func<IReadOnlyList<StreamRecord>, CancellationToken, Task<StreamsEventResponse>> ToEventFunction(
+        Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> function, string region, IRecordStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var streamArn = StreamArn(region, stream);
+        return (records, ct) => function(new KinesisEvent { Records = [.. records.Select(r => ToEventRecord(r, region, streamArn))] }, ct);
+    }
+
+    private static KinesisEventRecord ToEventRecord(StreamRecord record, string region, string streamArn) => new()
     {
         EventId = $"{record.ShardId}:{record.SequenceNumber}",
-        AwsRegion = _region,
-        EventSourceArn = _streamArn,
+        AwsRegion = region,
+        EventSourceArn = streamArn,
         InvokeIdentityArn = "arn:aws:iam::000000000000:role/tributary-local",
         Kinesis = new KinesisData
         {

@@ -204,9 +204,10 @@ public sealed class LocalPipeline : IAsyncDisposable
 
         var buffered = _delivery as LocalFirehose;
         long handled = 0;
-        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, handler.HandleAsync, _store, _options.Process)
+        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, _store, _options.Process, handler.HandleRecordsAsync)
         {
             ProducerCompletion = extracting,
+            RoundFull = () => handler.RawBytesHeld >= (long)_options.Process.RawRoundSizeInMBs << 20,
 
             // One stage at a time on the progress line: process shows once extract is done.
             Progress = n =>

@@ -131,6 +131,63 @@ public sealed class LocalEventSourceMappingTests
     }
 
     [Fact]
+    public async Task A_full_round_checkpoints_after_the_batch_that_filled_it()
+    {
+        using var h = new Harness(shards: 1, records: 250);
+        var options = new ProcessOptions { BatchSize = 40, CheckpointIntervalRecords = 1_000 };
+        var rounds = new List<string?>();
+        var mapping = h.Mapping(options, _ => false);
+        var held = 0;
+        mapping.RoundFull = () => ++held >= 2;
+        mapping.BeforeCheckpointAsync = async ct =>
+        {
+            held = 0;
+            rounds.Add(await h.Checkpoints.GetAsync(options.ConsumerName, "shardId-000000000000", ct));
+        };
+
+        var summary = await mapping.DrainAsync();
+
+        // 250 records in batches of 40, the round ending after every second batch: 80, 80, 80, 10.
+        Assert.Equal(250, summary.Records);
+        Assert.Equal(4, rounds.Count);
+        Assert.Null(rounds[0]);
+        Assert.Equal(h.Stream.GetLastSequenceNumber("shardId-000000000000"), await h.Checkpoints.GetAsync(options.ConsumerName, "shardId-000000000000"));
+        Assert.Equal(Enumerable.Range(0, 250), h.Seen.Order());
+    }
+
+    [Fact]
+    public async Task A_record_function_gets_the_stream_records_and_its_failures_are_retried_then_sent_to_the_on_failure_destination()
+    {
+        using var h = new Harness(shards: 1, records: 20);
+        var options = new ProcessOptions { BatchSize = 10, MaximumRetryAttempts = 1 };
+        var invocations = 0;
+        var mapping = new LocalEventSourceMapping(h.Stream, h.Checkpoints, h.Store, options, (records, _) =>
+        {
+            invocations++;
+            var response = new StreamsEventResponse();
+            foreach (var record in records)
+            {
+                Assert.Equal("shardId-000000000000", record.ShardId);
+                if (JsonDocument.Parse(record.Data).RootElement.GetProperty("n").GetInt32() == 13)
+                {
+                    response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = record.SequenceNumber });
+                }
+            }
+
+            return Task.FromResult(response);
+        });
+
+        var summary = await mapping.DrainAsync();
+
+        Assert.Equal(20, summary.Records);
+        var quarantined = Assert.Single(summary.QuarantinedRecords);
+        using var destination = JsonDocument.Parse(await File.ReadAllBytesAsync(h.Store.GetPath(quarantined.ReasonKey)));
+        Assert.Equal("{\"n\":13}", Encoding.UTF8.GetString(Convert.FromBase64String(destination.RootElement.GetProperty("data").GetString()!)));
+        Assert.Equal(2, destination.RootElement.GetProperty("attempts").GetInt32());
+        Assert.True(invocations >= 3, $"{invocations} invocations");
+    }
+
+    [Fact]
     public async Task A_poison_record_is_isolated_by_bisection_retried_then_sent_to_the_on_failure_destination()
     {
         using var h = new Harness(shards: 1, records: 100);

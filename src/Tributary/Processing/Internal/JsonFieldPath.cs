@@ -16,6 +16,63 @@ internal sealed class JsonFieldPath
 
     public string Path { get; }
 
+    /// <summary>
+    /// Finds the value's bytes as written (a string's body without its quotes, escapes kept; a number, literal,
+    /// object or array whole). Returns <see cref="JsonTokenType.None"/> when the value is missing or null.
+    /// </summary>
+    public JsonTokenType ReadRaw(ReadOnlySpan<byte> json, out int start, out int length)
+    {
+        start = 0;
+        length = 0;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4096 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return JsonTokenType.None;
+        }
+
+        for (var level = 0; level < _segments.Length; level++)
+        {
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var match = reader.ValueTextEquals(_segments[level]);
+                reader.Read();
+                if (match)
+                {
+                    found = true;
+                    break;
+                }
+
+                reader.Skip();
+            }
+
+            if (!found || (level < _segments.Length - 1 && reader.TokenType != JsonTokenType.StartObject))
+            {
+                return JsonTokenType.None;
+            }
+        }
+
+        var type = reader.TokenType;
+        switch (type)
+        {
+            case JsonTokenType.Null:
+                return JsonTokenType.None;
+            case JsonTokenType.String:
+                start = (int)reader.TokenStartIndex + 1;
+                length = reader.ValueSpan.Length;
+                return type;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                length = (int)reader.BytesConsumed - start;
+                return type;
+            default:
+                start = (int)reader.TokenStartIndex;
+                length = reader.ValueSpan.Length;
+                return type;
+        }
+    }
+
     /// <summary>Returns the value as text (strings unquoted, numbers and booleans as written, objects and arrays as JSON), or null.</summary>
     public string? Read(ReadOnlySpan<byte> json)
     {
