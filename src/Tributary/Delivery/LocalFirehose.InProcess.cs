@@ -18,8 +18,8 @@ public sealed partial class LocalFirehose
     /// Delivers with the in-process <see cref="TransformHandler"/>: each invocation flattens its records straight into
     /// staging columns, and the staging object is written from those columns (no JSON rows written and read back).
     /// The schema, values, errors and invocation splitting are those of a remote transform; the object is named from
-    /// the oldest row's stream arrival time and a hash of the delivered records (their lengths and CRC-32C), so a
-    /// replay rewrites the same key.
+    /// the oldest row's stream arrival time and a hash of the delivered records (their stream positions, lengths and
+    /// CRC-32C; a bare record's bytes), so a replay rewrites the same key.
     /// </summary>
     private async Task DeliverInProcessAsync(ArraySegment<BufferedRecord> records, TransformHandler handler, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed partial class LocalFirehose
                     _options.StreamName,
                     _options.StreamVersion,
                     DateTimeOffset.FromUnixTimeMilliseconds(oldest == long.MaxValue ? delivered.Min(r => r.ArrivalMilliseconds) : oldest),
-                    ObjectNames.RecordsId(delivered.Select(r => r.Data)),
+                    ObjectNames.RecordsId(delivered),
                     ".parquet");
                 rows = await WriteStagingAsync(key, delivered, deliveredCount, output => StagingChunkWriter.Write(output, chunks), cancellationToken)
                     .ConfigureAwait(false);

@@ -35,29 +35,42 @@ internal static class ObjectNames
     }
 
     /// <summary>
-    /// A 32-hex-digit id from the length and CRC-32C of each record, in order (SHA-256 of those): the same records give
-    /// the same id, at a fraction of the cost of hashing every byte with SHA-256.
+    /// A 32-hex-digit id of delivered records, in order (SHA-256): the same records give the same id, at a fraction of
+    /// the cost of hashing every byte. A record with a stream position contributes that position (unique to it, since
+    /// the delivery stream accepts each position once) with its length and CRC-32C; a record without one (a bare
+    /// object) contributes all its bytes, so two different deliveries cannot share a name short of a SHA-256 collision.
     /// </summary>
-    public static string RecordsId(IEnumerable<ReadOnlyMemory<byte>> records)
+    public static string RecordsId(IEnumerable<BufferedRecord> records)
     {
-        const int EntryBytes = 12;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> entries = stackalloc byte[EntryBytes * 256];
-        var used = 0;
+        Span<byte> entry = stackalloc byte[21];
+        string? shard = null;
         foreach (var record in records)
         {
-            if (used == entries.Length)
+            BinaryPrimitives.WriteInt64LittleEndian(entry, record.Data.Length);
+            if (record.Position is { } at)
             {
-                hash.AppendData(entries);
-                used = 0;
-            }
+                if (!ReferenceEquals(at.Shard, shard) && at.Shard != shard)
+                {
+                    // Shard ids are written when they change; the marker byte keeps them apart from the entries.
+                    shard = at.Shard;
+                    hash.AppendData("\u0002"u8);
+                    hash.AppendData(System.Text.Encoding.UTF8.GetBytes(shard + "\n"));
+                }
 
-            BinaryPrimitives.WriteInt64LittleEndian(entries[used..], record.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(entries[(used + 8)..], Crc32C.Compute(record.Span));
-            used += EntryBytes;
+                entry[8] = 1;
+                BinaryPrimitives.WriteInt64LittleEndian(entry[9..], at.Sequence);
+                BinaryPrimitives.WriteUInt32LittleEndian(entry[17..], Crc32C.Compute(record.Data.Span));
+                hash.AppendData(entry);
+            }
+            else
+            {
+                entry[8] = 0;
+                hash.AppendData(entry[..9]);
+                hash.AppendData(record.Data.Span);
+            }
         }
 
-        hash.AppendData(entries[..used]);
         return Digest(hash);
     }
 
