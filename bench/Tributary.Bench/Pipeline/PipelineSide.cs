@@ -82,7 +82,8 @@ internal static class PipelineSide
         using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         var timedStream = new TimedRecordStream(records, stream, puts);
-        var firehose = new LocalFirehose(new TimedStagingStore(store, options.Deliver.StagingPrefix, deliver), options.Deliver, new TimedTransform(new TransformHandler(options.Transform), transform));
+        using var transformClock = new TransformClock(transform);
+        var firehose = new LocalFirehose(new TimedStagingStore(store, options.Deliver.StagingPrefix, deliver), options.Deliver, new TransformHandler(options.Transform));
         var delivery = new TimedDelivery(firehose, deliveryCalls, new StageClock());
         await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Tributary.Delivery.Internal;
 using Tributary.Telemetry;
@@ -22,8 +23,18 @@ public sealed partial class LocalFirehose
             return;
         }
 
-        await DeliverAsync(_buffer.ToArray(), cancellationToken).ConfigureAwait(false);
-        ClearBuffer();
+        var records = CopyBuffer();
+        try
+        {
+            await DeliverAsync(records, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReturnCopy(records);
+        }
+
+        var memory = TakeBuffer();
+        memory.Dispose();
     }
 
     /// <summary>
@@ -39,9 +50,13 @@ public sealed partial class LocalFirehose
             return;
         }
 
-        var records = _buffer.ToArray();
-        ClearBuffer();
-        _background = (Task.Run(() => DeliverAsync(records, CancellationToken.None)), records);
+        var records = CopyBuffer();
+        var memory = TakeBuffer();
+        _background = (Task.Run(async () =>
+        {
+            await DeliverAsync(records, CancellationToken.None).ConfigureAwait(false);
+            memory.Dispose();
+        }), records, memory);
     }
 
     /// <summary>
@@ -63,22 +78,51 @@ public sealed partial class LocalFirehose
         catch
         {
             _buffer.InsertRange(0, background.Records);
+            _memory.Adopt(background.Memory);
             _bufferedBytes += background.Records.Sum(r => (long)r.Data.Length);
             TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
             throw;
         }
+        finally
+        {
+            ReturnCopy(background.Records);
+        }
     }
 
-    private void ClearBuffer()
+    /// <summary>
+    /// The buffered records in a pooled array: a buffer of thousands of records would otherwise be a new array on the
+    /// large object heap at every delivery. Give it back with <see cref="ReturnCopy"/> once the delivery is over.
+    /// </summary>
+    private ArraySegment<BufferedRecord> CopyBuffer()
     {
+        var copy = ArrayPool<BufferedRecord>.Shared.Rent(_buffer.Count);
+        _buffer.CopyTo(copy);
+        return new ArraySegment<BufferedRecord>(copy, 0, _buffer.Count);
+    }
+
+    private static void ReturnCopy(ArraySegment<BufferedRecord> records) => ArrayPool<BufferedRecord>.Shared.Return(records.Array!, clearArray: true);
+
+    /// <summary>Empties the buffer; returns the memory of its records, which the caller disposes once they are delivered.</summary>
+    private RecordMemory TakeBuffer()
+    {
+        var memory = _memory;
+        _memory = new RecordMemory();
         _buffer.Clear();
         _bufferedBytes = 0;
         TributaryMetrics.Deliver.SetBuffer(0, 0);
+        return memory;
     }
 
-    /// <summary>Transforms and stages <paramref name="records"/>; touches no buffer state, so it may run in the background.</summary>
-    private async Task DeliverAsync(BufferedRecord[] records, CancellationToken cancellationToken)
+    /// <summary>Transforms and stages <paramref name="buffered"/>; touches no buffer state, so it may run in the background.</summary>
+    private async Task DeliverAsync(ArraySegment<BufferedRecord> buffered, CancellationToken cancellationToken)
     {
+        if (_transform is TransformHandler inProcess)
+        {
+            await DeliverInProcessAsync(buffered, inProcess, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var records = buffered.ToArray();
         var delivered = new List<DeliveredRecord>(records.Length);
         var failed = new List<FailedRecord>();
         var dropped = 0;
@@ -113,7 +157,7 @@ public sealed partial class LocalFirehose
     /// </summary>
     private async Task<InvocationOutcome[]> TransformAllAsync(BufferedRecord[] records, CancellationToken cancellationToken)
     {
-        var invocations = SplitForInvocations(records).ToArray();
+        var invocations = SplitForInvocations(records).Select(s => s.ToArray()).ToArray();
         var outcomes = new InvocationOutcome[invocations.Length];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForEachAsync(Enumerable.Range(0, invocations.Length), parallel, async (i, ct) =>
@@ -125,16 +169,16 @@ public sealed partial class LocalFirehose
         return outcomes;
     }
 
-    private IEnumerable<BufferedRecord[]> SplitForInvocations(BufferedRecord[] records)
+    private IEnumerable<ArraySegment<BufferedRecord>> SplitForInvocations(ArraySegment<BufferedRecord> records)
     {
         var limit = (long)(_options.ProcessorBufferSizeInMBs * 1024 * 1024);
         var start = 0;
         long size = 0;
-        for (var i = 0; i < records.Length; i++)
+        for (var i = 0; i < records.Count; i++)
         {
             if (i > start && size + records[i].Data.Length > limit)
             {
-                yield return records[start..i];
+                yield return records.Slice(start, i - start);
                 start = i;
                 size = 0;
             }
@@ -142,7 +186,7 @@ public sealed partial class LocalFirehose
             size += records[i].Data.Length;
         }
 
-        yield return records[start..];
+        yield return records.Slice(start);
     }
 
     /// <summary>Invokes the transformation with retries; sorts the records into delivered and failed; returns the dropped count.</summary>
@@ -284,7 +328,7 @@ public sealed partial class LocalFirehose
         {
             RecordId = r.RecordId,
             ApproximateArrivalTimestamp = r.ArrivalMilliseconds,
-            Data = r.Data,
+            Data = r.Data.ToArray(),
         })],
     };
 }

@@ -11,13 +11,24 @@ public sealed partial class LocalFirehose
     /// the rows, so that a replay of the same records rewrites the same key. The journal line naming the object and
     /// its records' stream positions is written first (see <see cref="OpenJournalAsync"/>).
     /// </summary>
-    private async Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, CancellationToken cancellationToken)
+    private Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, CancellationToken cancellationToken)
     {
         var blobs = delivered.Select(d => (ReadOnlyMemory<byte>)d.Rows).ToArray();
-        var oldest = OldestArrival(delivered);
         var key = ObjectNames.Build(
-            _options.StagingPrefix, _options.StreamName, _options.StreamVersion, oldest, ObjectNames.ContentId(blobs), ".parquet");
-        Announce(key, delivered.Select(d => d.Record));
+            _options.StagingPrefix, _options.StreamName, _options.StreamVersion, OldestArrival(delivered), ObjectNames.ContentId(blobs), ".parquet");
+        return WriteStagingAsync(
+            key,
+            delivered.Select(d => d.Record),
+            delivered.Count,
+            output => StagingParquetWriter.WriteAsync(output, blobs, cancellationToken).GetAwaiter().GetResult(),
+            cancellationToken);
+    }
+
+    /// <summary>Announces <paramref name="key"/> in the journal, then writes it with <paramref name="write"/> (which returns its rows).</summary>
+    private async Task<long> WriteStagingAsync(
+        string key, IEnumerable<BufferedRecord> records, int recordCount, Func<Stream, long> write, CancellationToken cancellationToken)
+    {
+        Announce(key, records);
         var output = await _store.CreateAsync(key, cancellationToken).ConfigureAwait(false);
         long rows;
         long bytes;
@@ -25,14 +36,14 @@ public sealed partial class LocalFirehose
         {
             if (output.CanSeek)
             {
-                rows = await StagingParquetWriter.WriteAsync(output, blobs, cancellationToken).ConfigureAwait(false);
+                rows = write(output);
                 bytes = output.Length;
             }
             else
             {
                 // Parquet writers seek back to patch offsets; an S3 upload stream cannot.
                 using var local = new MemoryStream();
-                rows = await StagingParquetWriter.WriteAsync(local, blobs, cancellationToken).ConfigureAwait(false);
+                rows = write(local);
                 local.Position = 0;
                 bytes = local.Length;
                 await local.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
@@ -41,7 +52,7 @@ public sealed partial class LocalFirehose
 
         Interlocked.Increment(ref _stagingObjects);
         TributaryMetrics.Deliver.BatchWritten(rows, bytes);
-        _logger.LogDebug("Delivery stream {Name} staged {Rows} rows of {Records} records as {Key}", Name, rows, delivered.Count, key);
+        _logger.LogDebug("Delivery stream {Name} staged {Rows} rows of {Records} records as {Key}", Name, rows, recordCount, key);
         return rows;
     }
 
@@ -49,7 +60,7 @@ public sealed partial class LocalFirehose
     {
         var content = ErrorOutputWriter.Render(failed, LambdaArn);
         var oldest = DateTimeOffset.FromUnixTimeMilliseconds(failed.Min(f => f.Record.ArrivalMilliseconds));
-        var id = ObjectNames.ContentId(failed.Select(f => (ReadOnlyMemory<byte>)f.Record.Data));
+        var id = ObjectNames.ContentId(failed.Select(f => f.Record.Data));
         var key = ObjectNames.Build(_options.ErrorOutputPrefix, _options.StreamName, _options.StreamVersion, oldest, id, "");
         Announce(key, failed.Select(f => f.Record));
         await _store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);

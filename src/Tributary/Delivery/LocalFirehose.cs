@@ -56,7 +56,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private readonly ShardNames _shardNames = new();
     private readonly Dictionary<string, SequenceRanges> _accepted = new(StringComparer.Ordinal);
     private DeliveryJournal? _journal;
-    private (Task Delivery, BufferedRecord[] Records)? _background;
+    private RecordMemory _memory = new();
+    private (Task Delivery, ArraySegment<BufferedRecord> Records, RecordMemory Memory)? _background;
     private long _bufferedBytes;
     private long _nextRecordId;
     private ExceptionDispatchInfo? _backgroundFailure;
@@ -175,8 +176,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
                     position = at;
                 }
 
-                var id = (++_nextRecordId).ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
-                _buffer.Add(new BufferedRecord(id, data.ToArray(), now, position));
+                _buffer.Add(new BufferedRecord(++_nextRecordId, _memory.Add(data.Span), now, position));
                 _bufferedBytes += data.Length;
                 Interlocked.Increment(ref _recordsReceived);
                 Interlocked.Add(ref _bytesReceived, data.Length);
@@ -322,6 +322,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         {
             _disposed = true;
             _journal?.Dispose();
+            DisposeChunks();
+            _memory.Dispose();
             _gate.Release();
         }
     }

@@ -17,6 +17,9 @@ public sealed class TransformHandler : ITransformFunction
 {
     private const int ResultOverheadBytes = 64;
 
+    /// <summary>The length of the record ids the local delivery stream gives (20 digits).</summary>
+    internal const int LocalRecordIdLength = 20;
+
     // The row writer keeps its buffer and encoded column names from one invocation to the next.
     [ThreadStatic]
     private static NdjsonRowWriter? _threadWriter;
@@ -61,11 +64,7 @@ public sealed class TransformHandler : ITransformFunction
             var size = ResultOverheadBytes + record.RecordId.Length + ((result.Data.Length + 2) / 3 * 4);
             if (!overflowing && result.Result == TransformResult.Ok && size + 16 > _options.MaxResponseBytes)
             {
-                result = Failed(
-                    record,
-                    TransformErrorCodes.RecordTooLarge,
-                    $"its {result.RowCount} rows make a {size}-byte result, more than the {_options.MaxResponseBytes}-byte response limit " +
-                    "even alone; raise Transform:MaxRowsPerRecord only with care, or split the record at its source");
+                result = Failed(record, TransformErrorCodes.RecordTooLarge, TooLarge(result.RowCount, size));
                 size = ResultOverheadBytes + record.RecordId.Length;
             }
             else if (!overflowing && responseBytes + size > _options.MaxResponseBytes)
@@ -86,6 +85,57 @@ public sealed class TransformHandler : ITransformFunction
             results.Sum(r => (long)r.RowCount),
             System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new FirehoseTransformationResponse { Records = results };
+    }
+
+    /// <summary>
+    /// Transforms records in process straight into staging columns: the rows, errors and response-limit rules of
+    /// <see cref="Handle(FirehoseTransformationEvent)"/>, without a response to write and read back. The records whose rows would not have fitted
+    /// one response with those before them go to another invocation in <see cref="Handle(FirehoseTransformationEvent)"/>'s caller; here they stay in
+    /// the same columns, and the return value counts the invocations a response-bound caller would have made.
+    /// </summary>
+    internal int TransformInto(ReadOnlySpan<InProcessRecord> records, IStagingRecordSink sink, List<InProcessFailure> failures)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long responseBytes = 16;
+        long rows = 0;
+        var invocations = 1;
+        var failed = failures.Count;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var record = records[i];
+            long size = ResultOverheadBytes + LocalRecordIdLength;
+            if (TransformInto(record, sink, out var rowCount, out var code, out var reason))
+            {
+                var whole = size + ((sink.PendingJsonBytes + 2) / 3 * 4);
+                if (whole + 16 > _options.MaxResponseBytes)
+                {
+                    sink.AbandonRecord();
+                    failures.Add(new InProcessFailure(i, TransformErrorCodes.RecordTooLarge, FailureMessage(record.RecordId, TransformErrorCodes.RecordTooLarge, TooLarge(rowCount, whole))));
+                    responseBytes += size;
+                    continue;
+                }
+
+                sink.CommitRecord();
+                rows += rowCount;
+                size = whole;
+            }
+            else
+            {
+                failures.Add(new InProcessFailure(i, code, FailureMessage(record.RecordId, code, reason)));
+            }
+
+            if (responseBytes + size > _options.MaxResponseBytes)
+            {
+                invocations++;
+                responseBytes = 16;
+            }
+
+            responseBytes += size;
+        }
+
+        failed = failures.Count - failed;
+        TributaryMetrics.Transform.InvocationHandled(records.Length - failed, 0, failed, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return invocations;
     }
 
     /// <inheritdoc />
@@ -143,18 +193,61 @@ public sealed class TransformHandler : ITransformFunction
         }
     }
 
-    private FirehoseTransformationResult Failed(FirehoseTransformationRecord record, string code, string reason)
+    /// <summary>One record in process: its rows are pending in <paramref name="sink"/> when this returns true.</summary>
+    private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, out int rows, out string code, out string reason)
     {
-        var message = $"Record {record.RecordId}: {reason}";
-        _logger.LogDebug("Transform failed: {ErrorCode} {ErrorMessage}", code, message);
-        return new FirehoseTransformationResult
+        RawLineage lineage = default;
+        JsonDocument? document = null;
+        rows = 0;
+        try
         {
-            RecordId = record.RecordId,
-            Result = TransformResult.ProcessingFailed,
-            ErrorCode = code,
-            ErrorMessage = message,
-        };
+            document = _flattener.Parse(sink.Hold(record.Data, record.Pinned));
+            var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
+            sink.BeginRecord(lineage, lineage.Arrival ?? record.ApproximateArrivalTimestamp);
+            rows = _flattener.Flatten(content, sink);
+            code = reason = "";
+            return true;
+        }
+        catch (FlattenException e)
+        {
+            code = CodeOf(e.Kind);
+            reason = Describe(e.Message, lineage.Decode());
+        }
+        catch (TransformFailure e)
+        {
+            code = e.ErrorCode;
+            reason = Describe(e.Message, lineage.Decode());
+        }
+        finally
+        {
+            document?.Dispose();
+        }
+
+        sink.AbandonRecord();
+        return false;
     }
+
+    private FirehoseTransformationResult Failed(FirehoseTransformationRecord record, string code, string reason) => new()
+    {
+        RecordId = record.RecordId,
+        Result = TransformResult.ProcessingFailed,
+        ErrorCode = code,
+        ErrorMessage = FailureMessage(record.RecordId, code, reason),
+    };
+
+    private string FailureMessage(long recordId, string code, string reason) =>
+        FailureMessage(recordId.ToString("D20", System.Globalization.CultureInfo.InvariantCulture), code, reason);
+
+    private string FailureMessage(string recordId, string code, string reason)
+    {
+        var message = $"Record {recordId}: {reason}";
+        _logger.LogDebug("Transform failed: {ErrorCode} {ErrorMessage}", code, message);
+        return message;
+    }
+
+    private string TooLarge(int rows, long size) =>
+        $"its {rows} rows make a {size}-byte result, more than the {_options.MaxResponseBytes}-byte response limit " +
+        "even alone; raise Transform:MaxRowsPerRecord only with care, or split the record at its source";
 
     private FirehoseTransformationResult Overflow(FirehoseTransformationRecord record) => Failed(
         record,

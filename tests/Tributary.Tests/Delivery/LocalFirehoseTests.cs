@@ -281,13 +281,11 @@ public sealed class LocalFirehoseTests : IDisposable
         options.BufferSizeInMBs = 1;
         await using var firehose = new LocalFirehose(flaky, options, new TransformOptions());
         var record = $$"""{"text":"{{new string('x', 100_000)}}"}""";
-        for (var i = 0; i < 12; i++)
-        {
-            await firehose.PutRecordBatchAsync([Envelope(record, i)]);
-        }
 
-        // The twelfth put filled the buffer and handed it to a delivery in the background, which fails: a later put
-        // hears of it and is refused, and the records go back in the buffer.
+        // One put fills the buffer and hands it to a delivery in the background, which fails: a later put hears of it
+        // and is refused, and the records go back in the buffer. (With one put per record, the delivery could fail
+        // before the last record's put, which would then be the one refused.)
+        await firehose.PutRecordBatchAsync([.. Enumerable.Range(0, 12).Select(i => Envelope(record, i))]);
         Exception? error = null;
         for (var wait = 0; wait < 300 && error is null; wait++)
         {

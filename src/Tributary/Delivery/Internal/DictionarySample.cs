@@ -1,38 +1,66 @@
-using System.Runtime.InteropServices;
 using ParquetSharp;
 
 namespace Tributary.Delivery.Internal;
 
-/// <summary>Decides from a column's first values whether dictionary encoding would pay for itself.</summary>
+/// <summary>
+/// Decides from a column's first values whether dictionary encoding would pay for itself. Samples are kept on the
+/// stack and sorted to count distinct values: a decision per column per staging object costs no allocation.
+/// </summary>
 internal static class DictionarySample
 {
-    private const int SampleSize = 1000;
+    /// <summary>How many first values decide.</summary>
+    public const int SampleSize = 1000;
 
     /// <summary>Whether more than half of the first values are distinct (hashes are compared: close enough to decide).</summary>
     public static bool IsMostlyDistinct(ReadOnlySpan<ByteArray> values)
     {
-        var sample = values[..Math.Min(values.Length, SampleSize)];
-        var seen = new HashSet<int>(sample.Length);
-        foreach (var value in sample)
-        {
-            seen.Add(Hash(value));
-        }
-
-        return sample.Length >= 16 && seen.Count * 2 > sample.Length;
+        Span<int> hashes = stackalloc int[SampleSize];
+        return SampleIsMostlyDistinct(hashes[..AddHashes(hashes, 0, values)]);
     }
 
     /// <inheritdoc cref="IsMostlyDistinct(ReadOnlySpan{ByteArray})"/>
-    public static bool IsMostlyDistinct<T>(ReadOnlySpan<T> values)
-        where T : unmanaged
+    public static bool IsMostlyDistinct(ReadOnlySpan<long> values)
     {
-        var sample = values[..Math.Min(values.Length, SampleSize)];
-        var seen = new HashSet<T>(sample.Length);
-        foreach (var value in sample)
+        Span<long> sample = stackalloc long[SampleSize];
+        return SampleIsMostlyDistinct(sample[..AddValues(sample, 0, values)]);
+    }
+
+    /// <summary>Adds the hashes of <paramref name="values"/> to a sample of <paramref name="count"/> so far, up to its size; returns the new count.</summary>
+    public static int AddHashes(Span<int> hashes, int count, ReadOnlySpan<ByteArray> values)
+    {
+        foreach (var value in values[..Math.Min(values.Length, hashes.Length - count)])
         {
-            seen.Add(value);
+            hashes[count++] = Hash(value);
         }
 
-        return sample.Length >= 16 && seen.Count * 2 > sample.Length;
+        return count;
+    }
+
+    /// <summary>Adds <paramref name="values"/> to a sample of <paramref name="count"/> so far, up to its size; returns the new count.</summary>
+    public static int AddValues(Span<long> sample, int count, ReadOnlySpan<long> values)
+    {
+        var taken = values[..Math.Min(values.Length, sample.Length - count)];
+        taken.CopyTo(sample[count..]);
+        return count + taken.Length;
+    }
+
+    /// <summary>Whether more than half of a sample's values are distinct (the sample is sorted in place).</summary>
+    public static bool SampleIsMostlyDistinct<T>(Span<T> sample)
+        where T : unmanaged, IComparable<T>, IEquatable<T>
+    {
+        if (sample.Length < 16)
+        {
+            return false;
+        }
+
+        sample.Sort();
+        var distinct = 1;
+        for (var i = 1; i < sample.Length; i++)
+        {
+            distinct += sample[i].Equals(sample[i - 1]) ? 0 : 1;
+        }
+
+        return distinct * 2 > sample.Length;
     }
 
     private static unsafe int Hash(ByteArray value)

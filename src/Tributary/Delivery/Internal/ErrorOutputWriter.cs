@@ -22,7 +22,7 @@ internal static class ErrorOutputWriter
             writer.WriteString("errorCode"u8, failure.ErrorCode);
             writer.WriteString("errorMessage"u8, failure.ErrorMessage);
             writer.WriteNumber("attemptEndingTimestamp"u8, failure.AttemptEndingMilliseconds);
-            writer.WriteBase64String("rawData"u8, failure.Record.Data);
+            writer.WriteBase64String("rawData"u8, failure.Record.Data.Span);
             writer.WriteString("lambdaArn"u8, lambdaArn);
             writer.WriteEndObject();
             writer.Flush();

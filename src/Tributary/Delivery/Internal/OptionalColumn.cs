@@ -34,6 +34,28 @@ internal sealed class OptionalColumn<T>(int capacity) : IDisposable
         _values[Count++] = value;
     }
 
+    /// <summary>The most rows the column holds before it must grow.</summary>
+    public int Capacity => Math.Min(_levels.Length, _values.Length);
+
+    /// <summary>Makes room for <paramref name="rows"/> rows, keeping the rows so far.</summary>
+    public void EnsureCapacity(int rows)
+    {
+        if (rows <= Capacity)
+        {
+            return;
+        }
+
+        var size = Math.Max(rows, _levels.Length * 2);
+        var levels = RentLevels(size);
+        _levels.CopyTo(levels, 0);
+        ArrayPool<short>.Shared.Return(_levels);
+        _levels = levels;
+        var values = ArrayPool<T>.Shared.Rent(size);
+        _values.AsSpan(0, Count).CopyTo(values);
+        ArrayPool<T>.Shared.Return(_values);
+        _values = values;
+    }
+
     /// <summary>Empties the column for the next row group of <paramref name="rows"/> rows at most.</summary>
     public void Clear(int rows)
     {

@@ -52,6 +52,16 @@ internal sealed class PinnedByteArena : IDisposable
         return room;
     }
 
+    /// <summary>Copies <paramref name="bytes"/> in; returns the copy as memory (pinned: addresses into it stay valid).</summary>
+    public ReadOnlyMemory<byte> Hold(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length, out _);
+        var copy = _blocks[_block].AsMemory(_used, bytes.Length);
+        bytes.CopyTo(copy.Span);
+        Commit(bytes.Length);
+        return copy;
+    }
+
     /// <summary>Starts over at the first block: only once nothing refers to the slices handed out.</summary>
     public void Rewind()
     {

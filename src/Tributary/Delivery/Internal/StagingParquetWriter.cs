@@ -68,14 +68,14 @@ internal static class StagingParquetWriter
                     rows++;
                     if (chunk.Count == rowGroupRows)
                     {
-                        writer ??= CreateWriter(output, columns, chunk);
+                        writer ??= CreateWriter(output, columns.Names, builder => DisableDictionaryWhereDistinct(builder, columns, chunk));
                         WriteRowGroup(writer, columns.Names.Count, chunk);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
             }
 
-            writer ??= CreateWriter(output, columns, chunk);
+            writer ??= CreateWriter(output, columns.Names, builder => DisableDictionaryWhereDistinct(builder, columns, chunk));
             if (chunk.Count > 0 || rows == 0)
             {
                 WriteRowGroup(writer, columns.Names.Count, chunk);
@@ -91,12 +91,13 @@ internal static class StagingParquetWriter
         return rows;
     }
 
-    private static ParquetFileWriter CreateWriter(Stream output, StagingColumnSet columns, StagingRowGroup first)
+    /// <summary>Opens the file with the staging schema: the data columns <paramref name="names"/>, then the metadata columns.</summary>
+    internal static ParquetFileWriter CreateWriter(Stream output, IReadOnlyList<string> names, Action<WriterPropertiesBuilder> dictionaryChoices)
     {
-        var nodes = new List<Node>(columns.Names.Count + StagingColumns.All.Count);
+        var nodes = new List<Node>(names.Count + StagingColumns.All.Count);
         try
         {
-            foreach (var name in columns.Names)
+            foreach (var name in names)
             {
                 nodes.Add(Text(name));
             }
@@ -109,7 +110,7 @@ internal static class StagingParquetWriter
             nodes.Add(new PrimitiveNode(StagingColumns.ArrivalTime, Repetition.Optional, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64));
             using var schema = new GroupNode("schema", Repetition.Required, nodes);
             using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
-            DisableDictionaryWhereDistinct(builder, columns, first);
+            dictionaryChoices(builder);
             using var properties = builder.Build();
             return new ParquetFileWriter(output, schema, properties, keyValueMetadata: null, leaveOpen: true);
         }

@@ -52,6 +52,8 @@ internal static class ObjectMembers
             return false;
         }
 
+        // A cheap signature per name (length, first, middle and last byte): names that differ in it differ, and the
+        // few that share it are compared whole.
         Span<int> hashes = stackalloc int[count];
         var escaped = false;
         var i = 0;
@@ -59,9 +61,7 @@ internal static class ObjectMembers
         {
             var raw = JsonMarshal.GetRawUtf8PropertyName(member);
             escaped |= raw.Contains((byte)'\\');
-            var hash = new HashCode();
-            hash.AddBytes(raw);
-            hashes[i++] = hash.ToHashCode();
+            hashes[i++] = Signature(raw);
         }
 
         if (escaped)
@@ -92,6 +92,9 @@ internal static class ObjectMembers
 
         return false;
     }
+
+    private static int Signature(ReadOnlySpan<byte> name) =>
+        name.IsEmpty ? 0 : (name.Length << 24) ^ (name[0] << 16) ^ (name[name.Length / 2] << 8) ^ name[^1];
 
     private static bool SameRawName(JsonElement obj, int a, int b)
     {

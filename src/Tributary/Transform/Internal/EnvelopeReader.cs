@@ -11,6 +11,15 @@ internal static class EnvelopeReader
     public static JsonElement Unwrap(JsonElement root, out Lineage lineage)
     {
         lineage = default;
+        var record = Unwrap(root, out RawLineage raw);
+        lineage = raw.Decode();
+        return record;
+    }
+
+    /// <summary>Unwraps the envelope and keeps its string members as elements of the document.</summary>
+    public static JsonElement Unwrap(JsonElement root, out RawLineage lineage)
+    {
+        lineage = default;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return root;
@@ -30,7 +39,7 @@ internal static class EnvelopeReader
                 $"The envelope has \"tributary\":{version.GetRawText()}; only version 1 is understood.");
         }
 
-        string? source = null, shard = null, sequence = null;
+        JsonElement source = default, shard = default, sequence = default;
         long? index = null, arrival = null;
         JsonElement? record = null;
         while (members.MoveNext())
@@ -67,14 +76,13 @@ internal static class EnvelopeReader
             throw new TransformFailure(Transform.TransformErrorCodes.InvalidEnvelope, "The envelope has no \"record\" member.");
         }
 
-        lineage = new Lineage(source, index, shard, sequence, arrival);
+        lineage = new RawLineage(source, index, shard, sequence, arrival);
         return record.Value;
     }
 
-    private static string? ReadString(JsonProperty member) => member.Value.ValueKind switch
+    private static JsonElement ReadString(JsonProperty member) => member.Value.ValueKind switch
     {
-        JsonValueKind.String => member.Value.GetString(),
-        JsonValueKind.Null => null,
+        JsonValueKind.String or JsonValueKind.Null => member.Value,
         _ => throw new TransformFailure(
             Transform.TransformErrorCodes.InvalidEnvelope,
             $"The envelope's \"{member.Name}\" must be a string or null, not {member.Value.GetRawText()}."),

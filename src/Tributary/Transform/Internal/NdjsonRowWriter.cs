@@ -54,14 +54,7 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
         foreach (var column in columns)
         {
             var name = column.Name;
-            if (name.Length == 0 || (name[0] == '_' && StagingColumns.IsReserved(name)))
-            {
-                throw new TransformFailure(
-                    TransformErrorCodes.InvalidColumnName,
-                    name.Length == 0
-                        ? "A flattened column has an empty name (the record has an empty key at the top level)."
-                        : $"The flattened column '{name}' clashes with a staging metadata column of the same name.");
-            }
+            StagingColumnName.Check(name);
 
             if (!_encodedNames.TryGetValue(name, out var encoded))
             {

@@ -1,0 +1,170 @@
+using ParquetSharp;
+using Tributary.Staging;
+
+namespace Tributary.Delivery.Internal;
+
+/// <summary>
+/// Writes the chunks of one delivery (the in-process invocations, in order) as one staging Parquet file, with the
+/// schema and values <see cref="StagingParquetWriter"/> writes from the same records' JSON rows: the data columns are
+/// the union of the chunks' in order of first appearance, null where a chunk has no such column. Consecutive chunks
+/// share a row group up to the row-group size.
+/// </summary>
+internal static class StagingChunkWriter
+{
+    private const int DefaultRowGroupRows = 100_000;
+
+    /// <summary>Writes the rows of <paramref name="chunks"/>; returns the number of rows.</summary>
+    public static long Write(Stream output, IReadOnlyList<StagingChunk> chunks, int rowGroupRows = DefaultRowGroupRows)
+    {
+        var names = new List<string>();
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var maps = new List<int[]>(chunks.Count);
+        var filled = new List<StagingChunk>(chunks.Count);
+        foreach (var chunk in chunks.Where(c => c.Count > 0))
+        {
+            var map = new int[chunk.Names.Count];
+            for (var i = 0; i < map.Length; i++)
+            {
+                if (!indexes.TryGetValue(chunk.Names[i], out map[i]))
+                {
+                    map[i] = indexes[chunk.Names[i]] = names.Count;
+                    names.Add(chunk.Names[i]);
+                }
+            }
+
+            filled.Add(chunk);
+            maps.Add(map);
+        }
+
+        // local[g][c]: the chunk's own index of global column g, or -1 when the chunk has no such column.
+        var local = new int[names.Count][];
+        for (var g = 0; g < names.Count; g++)
+        {
+            local[g] = new int[filled.Count];
+            Array.Fill(local[g], -1);
+        }
+
+        for (var c = 0; c < filled.Count; c++)
+        {
+            for (var i = 0; i < maps[c].Length; i++)
+            {
+                local[maps[c][i]][c] = i;
+            }
+        }
+
+        var nulls = new short[filled.Count == 0 ? 0 : filled.Max(c => c.Count)];
+        long rows = 0;
+        using var writer = StagingParquetWriter.CreateWriter(output, names, builder => DisableDictionaryWhereDistinct(builder, names, local, filled));
+        var first = 0;
+        while (first < filled.Count || (first == 0 && filled.Count == 0))
+        {
+            var end = first;
+            long groupRows = 0;
+            while (end < filled.Count && (end == first || groupRows + filled[end].Count <= rowGroupRows))
+            {
+                groupRows += filled[end++].Count;
+            }
+
+            using (var group = writer.AppendRowGroup())
+            {
+                for (var g = 0; g < names.Count; g++)
+                {
+                    var columnOf = local[g];
+                    WriteColumn(group, filled, first, end, nulls, (chunk, c) => columnOf[c] < 0 ? null : chunk.Data(columnOf[c]));
+                }
+
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.SourceFile);
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.SourceRecord);
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.Row);
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.Shard);
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.SequenceNumber);
+                WriteColumn(group, filled, first, end, nulls, (chunk, _) => chunk.ArrivalTime);
+            }
+
+            rows += groupRows;
+            if (filled.Count == 0)
+            {
+                break;
+            }
+
+            first = end;
+        }
+
+        writer.Close();
+        return rows;
+    }
+
+    private static void WriteColumn<T>(
+        RowGroupWriter group, List<StagingChunk> chunks, int first, int end, short[] nulls, Func<StagingChunk, int, OptionalColumn<T>?> columnOf)
+        where T : unmanaged
+    {
+        using var writer = (ColumnWriter<T>)group.NextColumn();
+        for (var c = first; c < end; c++)
+        {
+            var rows = chunks[c].Count;
+            if (columnOf(chunks[c], c) is { } column)
+            {
+                writer.WriteBatch(rows, column.Levels(rows), default, column.Values);
+            }
+            else
+            {
+                writer.WriteBatch(rows, nulls.AsSpan(0, rows), default, ReadOnlySpan<T>.Empty);
+            }
+        }
+    }
+
+    /// <summary>The dictionary choices <see cref="StagingParquetWriter"/> makes, from the first values of the delivery.</summary>
+    private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, List<string> names, int[][] local, List<StagingChunk> chunks)
+    {
+        Span<int> hashes = stackalloc int[DictionarySample.SampleSize];
+        for (var g = 0; g < names.Count; g++)
+        {
+            var count = 0;
+            for (var c = 0; c < chunks.Count && count < hashes.Length; c++)
+            {
+                if (local[g][c] >= 0)
+                {
+                    count = DictionarySample.AddHashes(hashes, count, chunks[c].Data(local[g][c]).Values);
+                }
+            }
+
+            if (DictionarySample.SampleIsMostlyDistinct(hashes[..count]))
+            {
+                builder.DisableDictionary(names[g]);
+            }
+        }
+
+        var sequences = 0;
+        for (var c = 0; c < chunks.Count && sequences < hashes.Length; c++)
+        {
+            sequences = DictionarySample.AddHashes(hashes, sequences, chunks[c].SequenceNumber.Values);
+        }
+
+        if (DictionarySample.SampleIsMostlyDistinct(hashes[..sequences]))
+        {
+            builder.DisableDictionary(StagingColumns.SequenceNumber);
+        }
+
+        if (IsMostlyDistinct(chunks, chunk => chunk.SourceRecord))
+        {
+            builder.DisableDictionary(StagingColumns.SourceRecord);
+        }
+
+        if (IsMostlyDistinct(chunks, chunk => chunk.ArrivalTime))
+        {
+            builder.DisableDictionary(StagingColumns.ArrivalTime);
+        }
+    }
+
+    private static bool IsMostlyDistinct(List<StagingChunk> chunks, Func<StagingChunk, OptionalColumn<long>> columnOf)
+    {
+        Span<long> sample = stackalloc long[DictionarySample.SampleSize];
+        var count = 0;
+        for (var c = 0; c < chunks.Count && count < sample.Length; c++)
+        {
+            count = DictionarySample.AddValues(sample, count, columnOf(chunks[c]).Values);
+        }
+
+        return DictionarySample.SampleIsMostlyDistinct(sample[..count]);
+    }
+}

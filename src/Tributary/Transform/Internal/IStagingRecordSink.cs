@@ -1,0 +1,29 @@
+using Tributary.Flatten;
+
+namespace Tributary.Transform.Internal;
+
+/// <summary>
+/// Receives the rows of records flattened in process, straight into staging columns: the rows of a record are only
+/// kept once <see cref="CommitRecord"/> is called, so a record that fails halfway leaves nothing behind.
+/// </summary>
+internal interface IStagingRecordSink : IFlatRowSink
+{
+    /// <summary>
+    /// Makes sure a record's bytes stay at one address for as long as the sink's rows, since the values of the rows
+    /// point into them: returns <paramref name="record"/> itself when the caller says it is pinned for that long, else
+    /// a pinned copy. The record must be parsed from the returned memory.
+    /// </summary>
+    ReadOnlyMemory<byte> Hold(ReadOnlyMemory<byte> record, bool pinned);
+
+    /// <summary>Starts the rows of a record with the metadata they all carry.</summary>
+    void BeginRecord(in RawLineage lineage, long arrivalMilliseconds);
+
+    /// <summary>The bytes the record's rows so far would take as the newline-delimited JSON a transform returns.</summary>
+    long PendingJsonBytes { get; }
+
+    /// <summary>Keeps the rows of the record begun last.</summary>
+    void CommitRecord();
+
+    /// <summary>Forgets the rows of the record begun last.</summary>
+    void AbandonRecord();
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Tributary.Delivery.Internal;
+using Tributary.Records;
+using Tributary.TestSupport;
+using Tributary.Transform;
+using Tributary.Transform.Internal;
+
+namespace Tributary.Tests.Delivery;
+
+public sealed class StagingChunkWriterTests
+{
+    private const long Arrival = FirehoseFolder.Arrival;
+
+    [Fact]
+    public void Chunks_with_different_columns_share_row_groups_and_keep_every_value_in_order()
+    {
+        using var folder = new TempDirectory("chunks");
+        var handler = new TransformHandler();
+        using var first = new StagingChunk();
+        using var second = new StagingChunk();
+        using var third = new StagingChunk();
+        var failures = new List<InProcessFailure>();
+        Assert.Equal(1, handler.TransformInto(Records(0, 5, """ "early":"e{0}" """), first, failures));
+        Assert.Equal(1, handler.TransformInto(Records(5, 3, """ "list":[1,2] """), second, failures));
+        Assert.Equal(1, handler.TransformInto(Records(8, 4, """ "late":"l{0}","early":null """), third, failures));
+        Assert.Empty(failures);
+        var path = folder.Combine("chunks.parquet");
+
+        using (var output = File.Create(path))
+        {
+            // Three chunks of 5, 6 and 4 rows with groups of at most 7 rows: 5 | 6 | 4.
+            Assert.Equal(15, StagingChunkWriter.Write(output, [first, second, third], rowGroupRows: 7));
+        }
+
+        Assert.Equal(
+            ["n", "early", "list", "late", "_source_file", "_source_record", "_row", "_shard", "_sequence_number", "_arrival_time"],
+            DuckDbParquet.Describe(path).Select(c => c.Name));
+        var rows = DuckDbParquet.Query($"SELECT n, early, list, late, _source_record, _row, epoch_ms(_arrival_time) FROM read_parquet('{path}')");
+        Assert.Equal(15, rows.Count);
+        Assert.Equal(["0", "e0", null, null, 0L, 0, Arrival], rows[0]);
+        Assert.Equal(["5", null, "1", null, 5L, 0, Arrival + 5], rows[5]);
+        Assert.Equal(["5", null, "2", null, 5L, 1, Arrival + 5], rows[6]);
+        Assert.Equal(["11", null, null, "l11", 11L, 0, Arrival + 11], rows[14]);
+        Assert.Equal(3L, DuckDbParquet.Query($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{path}')")[0][0]);
+        // Row-group statistics must describe what was written, or filters skip rows.
+        Assert.Equal(11L, DuckDbParquet.Query($"SELECT _source_record FROM read_parquet('{path}') WHERE late = 'l11'")[0][0]);
+    }
+
+    [Fact]
+    public void A_record_that_fails_after_some_of_its_columns_leaves_no_row_and_no_column_behind()
+    {
+        var handler = new TransformHandler();
+        using var chunk = new StagingChunk();
+        var failures = new List<InProcessFailure>();
+        InProcessRecord[] records =
+        [
+            Record(0, """{"a":"1"}"""),
+            Record(1, """{"b":"x","_row":2}"""),
+            Record(2, """{"a":"3"}"""),
+        ];
+
+        handler.TransformInto(records, chunk, failures);
+
+        var failure = Assert.Single(failures);
+        Assert.Equal(1, failure.Index);
+        Assert.Equal(TransformErrorCodes.InvalidColumnName, failure.ErrorCode);
+        Assert.StartsWith("Record 00000000000000000001: ", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(2, chunk.Count);
+        Assert.Equal(["a"], chunk.Names);
+        Assert.Equal(Arrival, chunk.OldestArrival);
+    }
+
+    private static InProcessRecord[] Records(int start, int count, string extra) =>
+        [.. Enumerable.Range(start, count).Select(i => Record(i, "{\"n\":" + i + "," + string.Format(System.Globalization.CultureInfo.InvariantCulture, extra, i) + "}"))];
+
+    private static InProcessRecord Record(int index, string json) => new(
+        new RecordEnvelope("source/a.json", index, "shardId-1", index.ToString(System.Globalization.CultureInfo.InvariantCulture), Arrival + index, Encoding.UTF8.GetBytes(json)).ToArray(),
+        Arrival,
+        index);
+}
