@@ -194,7 +194,7 @@ internal sealed class ShardLog : IDisposable
 
         var index = Array.FindLastIndex(segments, s => s.FirstSequence <= want);
         long offset = 0;
-        if (_cursors.TryRemove(want, out var cursor) && cursor.Segment == segments[index])
+        if (_cursors.TryGetValue(want, out var cursor) && cursor.Segment == segments[index])
         {
             offset = cursor.Offset;
         }
@@ -204,6 +204,9 @@ internal sealed class ShardLog : IDisposable
         byte[] chunk = [];
         long chunkStart = 0;
         var chunkLength = 0;
+
+        // A chunk no record was sliced from yet (frames skipped before the wanted one) is read over, not replaced.
+        var chunkHanded = false;
         long bytes = 0;
         var full = false;
         for (; index < segments.Length && !full; index++, offset = 0)
@@ -222,7 +225,8 @@ internal sealed class ShardLog : IDisposable
 
                 if (offset < chunkStart || offset + FrameFormat.HeaderBytes > chunkStart + chunkLength)
                 {
-                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, FrameFormat.HeaderBytes);
+                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, FrameFormat.HeaderBytes, chunkHanded ? null : chunk);
+                    chunkHanded = false;
                 }
 
                 var (payloadLength, crc) = FrameFormat.ReadHeader(chunk.AsSpan((int)(offset - chunkStart)));
@@ -240,7 +244,8 @@ internal sealed class ShardLog : IDisposable
                 var frameBytes = FrameFormat.HeaderBytes + payloadLength;
                 if (offset + frameBytes > chunkStart + chunkLength)
                 {
-                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, frameBytes);
+                    (chunk, chunkStart, chunkLength) = ReadBlock(file, offset, end, frameBytes, chunkHanded ? null : chunk);
+                    chunkHanded = false;
                 }
 
                 var payload = chunk.AsMemory((int)(offset - chunkStart) + FrameFormat.HeaderBytes, payloadLength);
@@ -258,6 +263,7 @@ internal sealed class ShardLog : IDisposable
                 }
 
                 bytes += payloadLength;
+                chunkHanded = true;
                 var keyLength = FrameFormat.KeyLength(span);
                 var key = _keys.Get(span.Slice(FrameFormat.FixedPayloadBytes, keyLength));
                 var arrival = DateTimeOffset.FromUnixTimeMilliseconds(FrameFormat.Arrival(span));
@@ -320,13 +326,14 @@ internal sealed class ShardLog : IDisposable
     }
 
     /// <summary>
-    /// Reads a new chunk from <paramref name="offset"/>: a block of <see cref="ReadChunkBytes"/>, or more when one frame
-    /// needs it (<paramref name="atLeast"/>), never past <paramref name="end"/>.
+    /// Reads a chunk from <paramref name="offset"/>: a block of <see cref="ReadChunkBytes"/>, or more when one frame
+    /// needs it (<paramref name="atLeast"/>), never past <paramref name="end"/>; into <paramref name="reusable"/> when
+    /// it is given and large enough (no record refers to it), else into a new array.
     /// </summary>
-    private static (byte[] Chunk, long Start, int Length) ReadBlock(SafeFileHandle file, long offset, long end, int atLeast)
+    private static (byte[] Chunk, long Start, int Length) ReadBlock(SafeFileHandle file, long offset, long end, int atLeast, byte[]? reusable)
     {
         var want = (int)Math.Min(Math.Max(ReadChunkBytes, atLeast), end - offset);
-        var chunk = GC.AllocateUninitializedArray<byte>(want);
+        var chunk = reusable is not null && reusable.Length >= want ? reusable : GC.AllocateUninitializedArray<byte>(want);
         var read = 0;
         while (read < want)
         {
