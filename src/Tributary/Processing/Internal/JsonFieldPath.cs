@@ -25,31 +25,9 @@ internal sealed class JsonFieldPath
         start = 0;
         length = 0;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4096 });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (!MoveToValue(ref reader))
         {
             return JsonTokenType.None;
-        }
-
-        for (var level = 0; level < _segments.Length; level++)
-        {
-            var found = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var match = reader.ValueTextEquals(_segments[level]);
-                reader.Read();
-                if (match)
-                {
-                    found = true;
-                    break;
-                }
-
-                reader.Skip();
-            }
-
-            if (!found || (level < _segments.Length - 1 && reader.TokenType != JsonTokenType.StartObject))
-            {
-                return JsonTokenType.None;
-            }
         }
 
         var type = reader.TokenType;
@@ -77,9 +55,32 @@ internal sealed class JsonFieldPath
     public string? Read(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4096 });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (!MoveToValue(ref reader))
         {
             return null;
+        }
+
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                return Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+            default:
+                return Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+    }
+
+    /// <summary>Moves a reader at the start of an object to the value at the path; false when a segment is missing.</summary>
+    private bool MoveToValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
         }
 
         for (var level = 0; level < _segments.Length; level++)
@@ -98,36 +99,12 @@ internal sealed class JsonFieldPath
                 reader.Skip();
             }
 
-            if (!found)
+            if (!found || (level < _segments.Length - 1 && reader.TokenType != JsonTokenType.StartObject))
             {
-                return null;
-            }
-
-            if (level < _segments.Length - 1)
-            {
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                continue;
-            }
-
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String:
-                    return reader.GetString();
-                case JsonTokenType.Null:
-                    return null;
-                case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    return Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
-                default:
-                    return Encoding.UTF8.GetString(reader.ValueSpan);
+                return false;
             }
         }
 
-        return null;
+        return true;
     }
 }
