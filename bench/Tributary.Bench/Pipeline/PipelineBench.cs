@@ -39,7 +39,7 @@ internal static class PipelineBench
         ResultTable.Print(tributary, duckdb, Environment.ProcessorCount, loadBefore, loadAfter);
         if (arguments.NoFlushToDisk)
         {
-            Console.WriteLine("Tributary ran with Stream:FlushToDisk off (--no-flush-to-disk): no fsync of the stream, ledger, journal or checkpoints.");
+            Console.WriteLine("Tributary ran with Stream:FlushToDisk off (--no-flush-to-disk): the stream, ledger, delivery journal and checkpoints are not synced to disk.");
         }
 
         return 0;

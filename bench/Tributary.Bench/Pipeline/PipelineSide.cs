@@ -91,7 +91,7 @@ internal static class PipelineSide
         var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
         var extracting = Task.Run(() => extract.RunAsync());
         var handler = new ProcessHandler(store, delivery, options.Process) { HostFlushesRaw = true };
-        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder), store, options.Process, async (batch, ct) =>
+        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder, options.Stream.FlushToDisk), store, options.Process, async (batch, ct) =>
         {
             var started = process.Start();
             try
