@@ -1,19 +1,15 @@
 using System.Diagnostics;
 using Tributary.Configuration;
-using Tributary.Delivery;
-using Tributary.Extract;
-using Tributary.Processing;
 using Tributary.Runtime;
+using Tributary.Runtime.Internal;
 using Tributary.Storage;
-using Tributary.Streaming;
-using Tributary.Transform;
 
 namespace Tributary.Bench.Pipeline;
 
 /// <summary>
 /// The Tributary side, run in its own process: the local pipeline up to staging (no load) with default
-/// configuration, wired as <see cref="LocalPipeline"/> wires it (delivery journal included), with clocks around the stream, the process handler,
-/// the transformation and the delivery stream.
+/// configuration: <see cref="LocalPipeline"/> itself, with clocks around the stream, the process handler, the
+/// transformation, the delivery stream and its staging objects (<see cref="PipelineDecorators"/>).
 /// </summary>
 internal static class PipelineSide
 {
@@ -52,7 +48,6 @@ internal static class PipelineSide
         options.Storage.DataRoot = dataRoot;
         options.Stream.FlushToDisk = flushToDisk;
         var store = new LocalObjectStore(dataRoot);
-        var state = Path.Combine(Path.GetFullPath(dataRoot), DataLayout.State);
 
         var stream = new StageClock();
         var puts = new StageClock();
@@ -79,54 +74,34 @@ internal static class PipelineSide
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var wall = Stopwatch.StartNew();
 
-        using var records = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
-        using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
-        var timedStream = new TimedRecordStream(records, stream, puts);
+        // The pipeline as `tributary run --no-load` runs it on the embedded transports, with clocks around its parts.
+        PhaseSeconds? extractPhase = null;
+        var extractTime = TimeSpan.Zero;
         using var transformClock = new TransformClock(transform);
-        var firehose = new LocalFirehose(new TimedStagingStore(store, options.Deliver.StagingPrefix, deliver), options.Deliver, new TransformHandler(options.Transform));
-        var delivery = new TimedDelivery(firehose, deliveryCalls, new StageClock());
-        await firehose.OpenJournalAsync(Path.Combine(records.Folder, "delivery", options.Deliver.StreamName + ".journal"), options.Stream.FlushToDisk);
-
-        // As LocalPipeline runs them: the event-source mapping reads the shards while extract writes them.
-        var extract = new ExtractStage(store, timedStream, ledger, options.Extract, options.Stream.MaxRecordBytes);
-        var extracting = Task.Run(() => extract.RunAsync());
-        var handler = new ProcessHandler(store, delivery, options.Process) { HostFlushesRaw = true };
-        var mapping = new LocalEventSourceMapping(timedStream, new LocalShardCheckpointStore(records.Folder, options.Stream.FlushToDisk), store, options.Process, async (batch, ct) =>
+        var decorators = new PipelineDecorators
         {
-            var started = process.Start();
-            try
+            RecordStream = inner => new TimedRecordStream(inner, stream, puts),
+            DeliveryStream = inner => new TimedDelivery(inner, deliveryCalls),
+            StagingStore = inner => new TimedStagingStore(inner, options.Deliver.StagingPrefix, deliver),
+            ProcessElapsed = process.Add,
+            ExtractEnded = extracted =>
             {
-                return await handler.HandleRecordsAsync(batch, ct);
-            }
-            finally
-            {
-                process.Stop(started);
-            }
-        })
-        {
-            ProducerCompletion = extracting,
-            RoundFull = () => handler.RawBytesHeld >= (long)options.Process.RawRoundSizeInMBs << 20,
-            BeforeCheckpointAsync = async ct =>
-            {
-                var started = process.Start();
-                await handler.FlushRawAsync(ct);
-                process.Stop(started);
-                await delivery.FlushAsync(ct);
+                extractTime = extracted.Elapsed - extracted.PutWait - puts.Elapsed;
+                extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             },
         };
-        var draining = mapping.DrainAsync();
-        var extracted = await extracting;
-        var extractTime = extracted.Elapsed - extracted.PutWait - puts.Elapsed;
-        var extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-        var drained = await draining;
-        await delivery.FlushAsync(CancellationToken.None);
-        await firehose.ForgetDeliveredAsync(CancellationToken.None);
-        await firehose.DisposeAsync();
+        RunSummary summary;
+        await using (var pipeline = new LocalPipeline(options, store, decorators))
+        {
+            summary = await pipeline.RunAsync();
+        }
+
         wall.Stop();
 
         var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var drainPhase = new PhaseSeconds("after extract: process, transform, deliver", wall.Elapsed.TotalSeconds - extractPhase.Seconds, totalCpu - extractPhase.CpuSeconds);
-        var statistics = firehose.Statistics;
+        var ended = extractPhase ?? throw new InvalidOperationException("The pipeline returned without telling the end of extract.");
+        var drainPhase = new PhaseSeconds("after extract: process, transform, deliver", wall.Elapsed.TotalSeconds - ended.Seconds, totalCpu - ended.CpuSeconds);
+        var statistics = summary.Delivery ?? throw new InvalidOperationException("The embedded delivery stream returned no statistics.");
         var staged = Directory.Exists(Path.Combine(dataRoot, "staging"))
             ? Directory.GetFiles(Path.Combine(dataRoot, "staging"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
             : 0;
@@ -140,13 +115,13 @@ internal static class PipelineSide
         return new SideResult
         {
             Side = "tributary",
-            Records = extracted.Records,
+            Records = summary.Records,
             Rows = statistics.RowsWritten,
             InputBytes = inputBytes,
             OutputBytes = staged,
             WallSeconds = wall.Elapsed.TotalSeconds,
             CpuSeconds = totalCpu,
-            Phases = [extractPhase, drainPhase],
+            Phases = [ended, drainPhase],
             PeakRssBytes = peak,
             AllocatedBytes = allocatedInRun,
             GcPauseSeconds = (GC.GetTotalPauseDuration() - paused).TotalSeconds,
@@ -161,12 +136,12 @@ internal static class PipelineSide
             ],
             Counts =
             [
-                new("files", extracted.Files),
-                new("records processed", drained.Records),
-                new("raw objects", handler.RawObjectsWritten),
+                new("files", summary.Files),
+                new("records processed", summary.RecordsProcessed),
+                new("raw objects", summary.RawObjects),
                 new("staging objects", statistics.StagingObjects),
-                new("records failed", statistics.RecordsFailed + drained.QuarantinedRecords.Count + extracted.QuarantinedRecords.Count),
-                new("quarantined files", extracted.QuarantinedFiles.Count),
+                new("records failed", statistics.RecordsFailed + summary.QuarantinedRecords.Count),
+                new("quarantined files", summary.QuarantinedFiles.Count),
                 new("syncs", Interlocked.Read(ref syncs)),
                 new("stream segment syncs", Interlocked.Read(ref segmentSyncs)),
             ],

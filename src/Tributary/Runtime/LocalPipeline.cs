@@ -4,6 +4,7 @@ using Tributary.Delivery;
 using Tributary.Extract;
 using Tributary.Ports;
 using Tributary.Processing;
+using Tributary.Runtime.Internal;
 using Tributary.Streaming;
 
 namespace Tributary.Runtime;
@@ -40,6 +41,9 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly IObjectStore _store;
     private readonly IDeliveryStream _delivery;
     private readonly IRecordStream _stream;
+    private readonly IDeliveryStream _processDelivery;
+    private readonly IRecordStream _processStream;
+    private readonly PipelineDecorators _decorators;
     private readonly IShardCheckpointStore _checkpoints;
     private readonly ExtractLedger _ledger;
     private readonly bool _ownsDelivery;
@@ -52,7 +56,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <param name="store">The object store holding source, raw, staging and quarantine.</param>
     /// <param name="delivery">The delivery stream; when null, the embedded <see cref="LocalFirehose"/> is created and owned.</param>
     public LocalPipeline(TributaryOptions options, IObjectStore store, IDeliveryStream? delivery = null)
-        : this(options, store, OpenEmbeddedStream(options), checkpoints: null, delivery, ownsStream: true)
+        : this(options, store, OpenEmbeddedStream(options), checkpoints: null, delivery, ownsStream: true, decorators: null)
     {
     }
 
@@ -66,12 +70,21 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <param name="checkpoints">Where the event-source mapping keeps shard checkpoints.</param>
     /// <param name="delivery">The delivery stream; when null, the embedded <see cref="LocalFirehose"/> is created and owned.</param>
     public LocalPipeline(TributaryOptions options, IObjectStore store, IRecordStream stream, IShardCheckpointStore checkpoints, IDeliveryStream? delivery = null)
-        : this(options, store, stream, checkpoints, delivery, ownsStream: false)
+        : this(options, store, stream, checkpoints, delivery, ownsStream: false, decorators: null)
     {
         ArgumentNullException.ThrowIfNull(checkpoints);
     }
 
-    private LocalPipeline(TributaryOptions options, IObjectStore store, IRecordStream stream, IShardCheckpointStore? checkpoints, IDeliveryStream? delivery, bool ownsStream)
+    /// <summary>
+    /// Builds the pipeline on the embedded stream and delivery stream, as the first constructor does, with
+    /// <paramref name="decorators"/> around its parts (the pipeline bench times the stages this way).
+    /// </summary>
+    internal LocalPipeline(TributaryOptions options, IObjectStore store, PipelineDecorators decorators)
+        : this(options, store, OpenEmbeddedStream(options), checkpoints: null, delivery: null, ownsStream: true, decorators)
+    {
+    }
+
+    private LocalPipeline(TributaryOptions options, IObjectStore store, IRecordStream stream, IShardCheckpointStore? checkpoints, IDeliveryStream? delivery, bool ownsStream, PipelineDecorators? decorators)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stream);
@@ -88,7 +101,12 @@ public sealed class LocalPipeline : IAsyncDisposable
         // Kinesis never reuses a sequence number, so for a remote stream a journal kept under _state/ stays valid.
         var streamFolder = stream is LocalRecordStream local ? local.Folder : Path.Combine(state, "stream", options.Stream.Name);
         _deliveryJournal = Path.Combine(streamFolder, "delivery", options.Deliver.StreamName + ".journal");
-        _delivery = delivery ?? new LocalFirehose(store, options.Deliver, options.Transform);
+        _decorators = decorators ?? new PipelineDecorators();
+        _delivery = delivery ?? new LocalFirehose(_decorators.StagingStore?.Invoke(store) ?? store, options.Deliver, options.Transform);
+
+        // Only the calls go through the wrappers: every decision above and below is taken on the parts themselves.
+        _processDelivery = _decorators.DeliveryStream?.Invoke(_delivery) ?? _delivery;
+        _processStream = _decorators.RecordStream?.Invoke(stream) ?? stream;
     }
 
     /// <summary>The embedded stream (for status and tests).</summary>
@@ -115,7 +133,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             _journalOpen = true;
         }
 
-        var handler = new ProcessHandler(_store, _delivery, _options.Process) { HostFlushesRaw = true };
+        var handler = new ProcessHandler(_store, _processDelivery, _options.Process) { HostFlushesRaw = true };
         var (extracted, processed) = await ExtractAndProcessAsync(handler, progress, cancellationToken).ConfigureAwait(false);
         summary.Files = extracted.Files;
         summary.FilesSkipped = extracted.FilesSkipped;
@@ -188,7 +206,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         ProcessHandler handler, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var extract = new ExtractStage(_store, _stream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
+        var extract = new ExtractStage(_store, _processStream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
         {
             Progress = n => progress?.Report(new RunProgress("extract", n)),
         };
@@ -196,15 +214,24 @@ public sealed class LocalPipeline : IAsyncDisposable
         // Its own task: the embedded stream's puts complete synchronously, so extract would otherwise hold this thread.
         // On Kinesis, extract finishes first: a consumer waiting at the tip polls, and GetRecords allows five calls a
         // second per shard.
-        var extracting = Task.Run(() => extract.RunAsync(both.Token), both.Token);
+        var extractEnded = _decorators.ExtractEnded;
+        var extracting = Task.Run(
+            async () =>
+            {
+                var extracted = await extract.RunAsync(both.Token).ConfigureAwait(false);
+                extractEnded?.Invoke(extracted);
+                return extracted;
+            },
+            both.Token);
         if (_stream is not LocalRecordStream)
         {
             await extracting.ConfigureAwait(false);
         }
 
         var buffered = _delivery as LocalFirehose;
+        var processElapsed = _decorators.ProcessElapsed;
         long handled = 0;
-        var mapping = new LocalEventSourceMapping(_stream, _checkpoints, _store, _options.Process, handler.HandleRecordsAsync)
+        var mapping = new LocalEventSourceMapping(_processStream, _checkpoints, _store, _options.Process, processElapsed is null ? handler.HandleRecordsAsync : TimedAsync)
         {
             ProducerCompletion = extracting,
             RoundFull = () => handler.RawBytesHeld >= (long)_options.Process.RawRoundSizeInMBs << 20,
@@ -220,7 +247,9 @@ public sealed class LocalPipeline : IAsyncDisposable
             },
             BeforeCheckpointAsync = async ct =>
             {
+                var started = Stopwatch.GetTimestamp();
                 await handler.FlushRawAsync(ct).ConfigureAwait(false);
+                processElapsed?.Invoke(Stopwatch.GetElapsedTime(started));
                 if (buffered is not null)
                 {
                     await buffered.FlushAsync(ct).ConfigureAwait(false);
@@ -228,6 +257,19 @@ public sealed class LocalPipeline : IAsyncDisposable
             },
         };
         var processing = mapping.DrainAsync(both.Token);
+
+        async Task<StreamsEventResponse> TimedAsync(IReadOnlyList<StreamRecord> records, CancellationToken ct)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return await handler.HandleRecordsAsync(records, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                processElapsed!(Stopwatch.GetElapsedTime(started));
+            }
+        }
 
         var first = await Task.WhenAny(extracting, processing).ConfigureAwait(false);
         if (first.IsFaulted || first.IsCanceled)
