@@ -4,7 +4,7 @@ using Tributary.TestSupport;
 
 namespace Tributary.Tests.Delivery;
 
-public sealed class StagingParquetWriterTests
+public sealed class NdjsonStagingWriterTests
 {
     [Fact]
     public async Task Many_row_groups_keep_every_value_and_usable_statistics()
@@ -21,7 +21,7 @@ public sealed class StagingParquetWriterTests
 
         await using (var output = File.Create(path))
         {
-            Assert.Equal(25, await StagingParquetWriter.WriteAsync(output, blobs, CancellationToken.None, rowGroupRows: 4));
+            Assert.Equal(25, StagingChunkWriter.WriteNdjson(output, blobs, CancellationToken.None, rowGroupRows: 4));
         }
 
         var rows = DuckDbParquet.Query($"SELECT name, qty, nested, flag, late, _source_file, _source_record, _sequence_number FROM read_parquet('{path}') ORDER BY _source_record");
@@ -43,7 +43,7 @@ public sealed class StagingParquetWriterTests
 
         await using (var output = File.Create(path))
         {
-            await StagingParquetWriter.WriteAsync(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
+            StagingChunkWriter.WriteNdjson(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
         }
 
         Assert.Equal(["a.b/c", "ключ_ü", "with space"], DuckDbParquet.Describe(path).Take(3).Select(c => c.Name));
@@ -60,13 +60,13 @@ public sealed class StagingParquetWriterTests
         await using (var output = File.Create(wide))
         {
             var rows = Enumerable.Range(0, 3).Select(i => Row($"\"a\":\"a{i}\",\"b\":\"b{i}\",\"c\":\"c{i}\"", i)).ToArray();
-            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, rows, CancellationToken.None));
+            Assert.Equal(3, StagingChunkWriter.WriteNdjson(output, rows, CancellationToken.None));
         }
 
         var narrow = folder.Combine("narrow.parquet");
         await using (var output = File.Create(narrow))
         {
-            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, [Row("\"x\":\"x0\"", 0), Row("\"x\":\"x1\",\"late\":7", 1), Row("\"late\":null", 2)], CancellationToken.None));
+            Assert.Equal(3, StagingChunkWriter.WriteNdjson(output, [Row("\"x\":\"x0\"", 0), Row("\"x\":\"x1\",\"late\":7", 1), Row("\"late\":null", 2)], CancellationToken.None));
         }
 
         Assert.Equal(["x", "late"], DuckDbParquet.Describe(narrow).Take(2).Select(c => c.Name));
