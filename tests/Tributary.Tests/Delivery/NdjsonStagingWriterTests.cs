@@ -28,6 +28,8 @@ public sealed class NdjsonStagingWriterTests
         Assert.Equal(25, rows.Count);
         Assert.Equal(["n00 é", "0.5", "[]", "true", null, "source/0.json", 0L, "0"], rows[0]);
         Assert.Equal(["n21 é", "21.5", "[]", null, "l21", "source/0.json", 21L, "21"], rows[21]);
+        // Rows fill chunks of one row group each: 25 rows in groups of 4.
+        Assert.Equal(7L, DuckDbParquet.Query($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{path}')")[0][0]);
         // Filters use the row-group statistics: they must describe the values that were written.
         Assert.Equal(23L, DuckDbParquet.Query($"SELECT _source_record FROM read_parquet('{path}') WHERE name = 'n23 é'")[0][0]);
         Assert.Equal(5L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE late IS NOT NULL")[0][0]);
