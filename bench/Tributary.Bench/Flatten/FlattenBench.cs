@@ -172,15 +172,15 @@ internal static class FlattenBench
         return batches;
     }
 
-    private static async Task<long> WriteStagingAsync(List<ReadOnlyMemory<byte>[]> batches)
+    private static Task<long> WriteStagingAsync(List<ReadOnlyMemory<byte>[]> batches)
     {
         long rows = 0;
         foreach (var batch in batches)
         {
-            rows += await Tributary.Delivery.Internal.StagingParquetWriter.WriteAsync(Stream.Null, batch, CancellationToken.None);
+            rows += Tributary.Delivery.Internal.StagingChunkWriter.WriteNdjson(Stream.Null, batch, CancellationToken.None);
         }
 
-        return rows;
+        return Task.FromResult(rows);
     }
 
     private static async Task<long> DeliverAllAsync(List<byte[]> records)

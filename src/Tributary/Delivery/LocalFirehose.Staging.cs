@@ -20,7 +20,7 @@ public sealed partial class LocalFirehose
             key,
             delivered.Select(d => d.Record),
             delivered.Count,
-            output => StagingParquetWriter.WriteAsync(output, blobs, cancellationToken).GetAwaiter().GetResult(),
+            output => StagingChunkWriter.WriteNdjson(output, blobs, cancellationToken),
             cancellationToken);
     }
 

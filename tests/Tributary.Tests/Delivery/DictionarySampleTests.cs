@@ -9,13 +9,13 @@ public sealed class DictionarySampleTests
     [Fact]
     public void Mostly_distinct_means_more_than_half_of_the_first_thousand_values_differ()
     {
-        Assert.True(DictionarySample.IsMostlyDistinct(Longs(1000, i => i)));
-        Assert.False(DictionarySample.IsMostlyDistinct(Longs(1000, i => i % 500)));
-        Assert.True(DictionarySample.IsMostlyDistinct(Longs(1000, i => i % 501)));
+        Assert.True(IsMostlyDistinct(Longs(1000, i => i)));
+        Assert.False(IsMostlyDistinct(Longs(1000, i => i % 500)));
+        Assert.True(IsMostlyDistinct(Longs(1000, i => i % 501)));
         // Only the first thousand values decide: 4,000 repeats after them change nothing.
-        Assert.True(DictionarySample.IsMostlyDistinct(Longs(5000, i => i < 1000 ? i : 7)));
+        Assert.True(IsMostlyDistinct(Longs(5000, i => i < 1000 ? i : 7)));
         // Too few values to decide: keep the dictionary.
-        Assert.False(DictionarySample.IsMostlyDistinct(Longs(15, i => i)));
+        Assert.False(IsMostlyDistinct(Longs(15, i => i)));
     }
 
     [Fact]
@@ -24,8 +24,21 @@ public sealed class DictionarySampleTests
         var repeated = Enumerable.Range(0, 200).Select(i => $"region-{i % 4}").ToArray();
         var distinct = Enumerable.Range(0, 200).Select(i => $"invoice-{i}").ToArray();
 
-        Assert.False(WithByteArrays(repeated, DictionarySample.IsMostlyDistinct));
-        Assert.True(WithByteArrays(distinct, DictionarySample.IsMostlyDistinct));
+        Assert.False(WithByteArrays(repeated, IsMostlyDistinct));
+        Assert.True(WithByteArrays(distinct, IsMostlyDistinct));
+    }
+
+    // The decisions as StagingChunkWriter makes them: the first values into a stack sample, then the count.
+    private static bool IsMostlyDistinct(long[] values)
+    {
+        Span<long> sample = stackalloc long[DictionarySample.SampleSize];
+        return DictionarySample.SampleIsMostlyDistinct(sample[..DictionarySample.AddValues(sample, 0, values)]);
+    }
+
+    private static bool IsMostlyDistinct(ReadOnlySpan<ByteArray> values)
+    {
+        Span<int> hashes = stackalloc int[DictionarySample.SampleSize];
+        return DictionarySample.SampleIsMostlyDistinct(hashes[..DictionarySample.AddHashes(hashes, 0, values)]);
     }
 
     private static long[] Longs(int count, Func<long, long> value) => [.. Enumerable.Range(0, count).Select(i => value(i))];

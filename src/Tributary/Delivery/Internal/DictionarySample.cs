@@ -11,20 +11,6 @@ internal static class DictionarySample
     /// <summary>How many first values decide.</summary>
     public const int SampleSize = 1000;
 
-    /// <summary>Whether more than half of the first values are distinct (hashes are compared: close enough to decide).</summary>
-    public static bool IsMostlyDistinct(ReadOnlySpan<ByteArray> values)
-    {
-        Span<int> hashes = stackalloc int[SampleSize];
-        return SampleIsMostlyDistinct(hashes[..AddHashes(hashes, 0, values)]);
-    }
-
-    /// <inheritdoc cref="IsMostlyDistinct(ReadOnlySpan{ByteArray})"/>
-    public static bool IsMostlyDistinct(ReadOnlySpan<long> values)
-    {
-        Span<long> sample = stackalloc long[SampleSize];
-        return SampleIsMostlyDistinct(sample[..AddValues(sample, 0, values)]);
-    }
-
     /// <summary>Adds the hashes of <paramref name="values"/> to a sample of <paramref name="count"/> so far, up to its size; returns the new count.</summary>
     public static int AddHashes(Span<int> hashes, int count, ReadOnlySpan<ByteArray> values)
     {
@@ -44,7 +30,10 @@ internal static class DictionarySample
         return count + taken.Length;
     }
 
-    /// <summary>Whether more than half of a sample's values are distinct (the sample is sorted in place).</summary>
+    /// <summary>
+    /// Whether more than half of a sample's values are distinct (the sample is sorted in place). Text values are
+    /// sampled by hash: close enough to decide.
+    /// </summary>
     public static bool SampleIsMostlyDistinct<T>(Span<T> sample)
         where T : unmanaged, IComparable<T>, IEquatable<T>
     {

@@ -16,7 +16,7 @@ namespace Tributary.Delivery.Internal;
 /// their own). Data columns are in order of first appearance; a record's rows are kept only when it is committed, so a
 /// record that fails adds no row and no column.
 /// </summary>
-internal sealed class StagingChunk : IStagingRecordSink, IDisposable
+internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
 {
     private const int InitialCapacity = 1024;
     private const int MaxCachedNames = 50_000;

@@ -1,17 +1,71 @@
 using ParquetSharp;
+using ParquetSharp.Schema;
 using Tributary.Staging;
 
 namespace Tributary.Delivery.Internal;
 
 /// <summary>
-/// Writes the chunks of one delivery (the in-process invocations, in order) as one staging Parquet file, with the
-/// schema and values <see cref="StagingParquetWriter"/> writes from the same records' JSON rows: the data columns are
-/// the union of the chunks' in order of first appearance, null where a chunk has no such column. Consecutive chunks
-/// share a row group up to the row-group size.
+/// Writes the chunks of one delivery (the in-process invocations, in order, or the rows a remote transform returned)
+/// as one staging Parquet file: every data column an optional UTF-8 string (JSON scalars as their text, strings
+/// unquoted, nested values as compact JSON), the union of the chunks' in order of first appearance, null where a chunk
+/// has no such column; then the metadata columns. Consecutive chunks share a row group up to the row-group size.
 /// </summary>
+/// <remarks>
+/// The file is written with ParquetSharp (the Arrow C++ Parquet writer) because it takes string values as UTF-8
+/// bytes by address: the rows' text goes from the records to the file without a round trip through .NET strings.
+/// The Delta engine keeps Parquet.Net; both read and write the same standard files.
+/// </remarks>
 internal static class StagingChunkWriter
 {
     private const int DefaultRowGroupRows = 100_000;
+
+    /// <summary>
+    /// Writes newline-delimited JSON staging rows (a remote transform's output, one blob per record); returns the
+    /// number of rows. The rows are read into chunks of one row group each, so the delivery's rows are held twice
+    /// (as JSON and as column values) while the file is written.
+    /// </summary>
+    public static long WriteNdjson(
+        Stream output, IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken, int rowGroupRows = DefaultRowGroupRows)
+    {
+        var chunks = new List<StagingChunk>();
+        try
+        {
+            var names = new NdjsonColumnNames();
+            StagingChunk? chunk = null;
+            foreach (var blob in blobs)
+            {
+                var rest = blob.Span;
+                while (!rest.IsEmpty)
+                {
+                    var end = rest.IndexOf((byte)'\n');
+                    var line = end < 0 ? rest : rest[..end];
+                    rest = end < 0 ? [] : rest[(end + 1)..];
+                    if (line.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    if (chunk is null || chunk.Count == rowGroupRows)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        chunks.Add(chunk = new StagingChunk());
+                    }
+
+                    chunk.AddNdjsonRow(line, names);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return Write(output, chunks, rowGroupRows);
+        }
+        finally
+        {
+            foreach (var chunk in chunks)
+            {
+                chunk.Dispose();
+            }
+        }
+    }
 
     /// <summary>Writes the rows of <paramref name="chunks"/>; returns the number of rows.</summary>
     public static long Write(Stream output, IReadOnlyList<StagingChunk> chunks, int rowGroupRows = DefaultRowGroupRows)
@@ -54,7 +108,7 @@ internal static class StagingChunkWriter
 
         var nulls = new short[filled.Count == 0 ? 0 : filled.Max(c => c.Count)];
         long rows = 0;
-        using var writer = StagingParquetWriter.CreateWriter(output, names, builder => DisableDictionaryWhereDistinct(builder, names, local, filled));
+        using var writer = CreateWriter(output, names, builder => DisableDictionaryWhereDistinct(builder, names, local, filled));
         var first = 0;
         while (first < filled.Count || (first == 0 && filled.Count == 0))
         {
@@ -113,7 +167,45 @@ internal static class StagingChunkWriter
         }
     }
 
-    /// <summary>The dictionary choices <see cref="StagingParquetWriter"/> makes, from the first values of the delivery.</summary>
+    /// <summary>Opens the file with the staging schema: the data columns <paramref name="names"/>, then the metadata columns.</summary>
+    private static ParquetFileWriter CreateWriter(Stream output, IReadOnlyList<string> names, Action<WriterPropertiesBuilder> dictionaryChoices)
+    {
+        var nodes = new List<Node>(names.Count + StagingColumns.All.Count);
+        try
+        {
+            foreach (var name in names)
+            {
+                nodes.Add(Text(name));
+            }
+
+            nodes.Add(Text(StagingColumns.SourceFile));
+            nodes.Add(new PrimitiveNode(StagingColumns.SourceRecord, Repetition.Optional, LogicalType.None(), PhysicalType.Int64));
+            nodes.Add(new PrimitiveNode(StagingColumns.Row, Repetition.Optional, LogicalType.None(), PhysicalType.Int32));
+            nodes.Add(Text(StagingColumns.Shard));
+            nodes.Add(Text(StagingColumns.SequenceNumber));
+            nodes.Add(new PrimitiveNode(StagingColumns.ArrivalTime, Repetition.Optional, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64));
+            using var schema = new GroupNode("schema", Repetition.Required, nodes);
+            using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
+            dictionaryChoices(builder);
+            using var properties = builder.Build();
+            return new ParquetFileWriter(output, schema, properties, keyValueMetadata: null, leaveOpen: true);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Dispose();
+            }
+        }
+    }
+
+    private static PrimitiveNode Text(string name) => new(name, Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray);
+
+    /// <summary>
+    /// Turns dictionary encoding off for the columns whose first values in the delivery are mostly distinct (ids,
+    /// timestamps, sequence numbers): the dictionary would not pay for itself, and hashing every value costs more
+    /// than compressing it plainly.
+    /// </summary>
     private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, List<string> names, int[][] local, List<StagingChunk> chunks)
     {
         Span<int> hashes = stackalloc int[DictionarySample.SampleSize];

@@ -4,7 +4,7 @@ using Tributary.TestSupport;
 
 namespace Tributary.Tests.Delivery;
 
-public sealed class StagingParquetWriterTests
+public sealed class NdjsonStagingWriterTests
 {
     [Fact]
     public async Task Many_row_groups_keep_every_value_and_usable_statistics()
@@ -21,13 +21,15 @@ public sealed class StagingParquetWriterTests
 
         await using (var output = File.Create(path))
         {
-            Assert.Equal(25, await StagingParquetWriter.WriteAsync(output, blobs, CancellationToken.None, rowGroupRows: 4));
+            Assert.Equal(25, StagingChunkWriter.WriteNdjson(output, blobs, CancellationToken.None, rowGroupRows: 4));
         }
 
         var rows = DuckDbParquet.Query($"SELECT name, qty, nested, flag, late, _source_file, _source_record, _sequence_number FROM read_parquet('{path}') ORDER BY _source_record");
         Assert.Equal(25, rows.Count);
         Assert.Equal(["n00 é", "0.5", "[]", "true", null, "source/0.json", 0L, "0"], rows[0]);
         Assert.Equal(["n21 é", "21.5", "[]", null, "l21", "source/0.json", 21L, "21"], rows[21]);
+        // Rows fill chunks of one row group each: 25 rows in groups of 4.
+        Assert.Equal(7L, DuckDbParquet.Query($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{path}')")[0][0]);
         // Filters use the row-group statistics: they must describe the values that were written.
         Assert.Equal(23L, DuckDbParquet.Query($"SELECT _source_record FROM read_parquet('{path}') WHERE name = 'n23 é'")[0][0]);
         Assert.Equal(5L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{path}') WHERE late IS NOT NULL")[0][0]);
@@ -43,7 +45,7 @@ public sealed class StagingParquetWriterTests
 
         await using (var output = File.Create(path))
         {
-            await StagingParquetWriter.WriteAsync(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
+            StagingChunkWriter.WriteNdjson(output, [Encoding.UTF8.GetBytes(line)], CancellationToken.None);
         }
 
         Assert.Equal(["a.b/c", "ключ_ü", "with space"], DuckDbParquet.Describe(path).Take(3).Select(c => c.Name));
@@ -60,13 +62,13 @@ public sealed class StagingParquetWriterTests
         await using (var output = File.Create(wide))
         {
             var rows = Enumerable.Range(0, 3).Select(i => Row($"\"a\":\"a{i}\",\"b\":\"b{i}\",\"c\":\"c{i}\"", i)).ToArray();
-            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, rows, CancellationToken.None));
+            Assert.Equal(3, StagingChunkWriter.WriteNdjson(output, rows, CancellationToken.None));
         }
 
         var narrow = folder.Combine("narrow.parquet");
         await using (var output = File.Create(narrow))
         {
-            Assert.Equal(3, await StagingParquetWriter.WriteAsync(output, [Row("\"x\":\"x0\"", 0), Row("\"x\":\"x1\",\"late\":7", 1), Row("\"late\":null", 2)], CancellationToken.None));
+            Assert.Equal(3, StagingChunkWriter.WriteNdjson(output, [Row("\"x\":\"x0\"", 0), Row("\"x\":\"x1\",\"late\":7", 1), Row("\"late\":null", 2)], CancellationToken.None));
         }
 
         Assert.Equal(["x", "late"], DuckDbParquet.Describe(narrow).Take(2).Select(c => c.Name));

@@ -4,51 +4,28 @@ using System.Text.Json;
 namespace Tributary.Delivery.Internal;
 
 /// <summary>
-/// The union of the data columns of a batch's rows, in order of first appearance (schema drift is kept). Names are
-/// looked up from UTF-8 without allocating once a column is known.
+/// The data column names of a delivery's newline-delimited JSON rows, as one string instance per name (so that
+/// <see cref="StagingChunk"/> finds a repeated name by reference). Rows of one delivery mostly repeat their columns in
+/// the same order: the name expected at a position is found by one comparison of its UTF-8 bytes, without allocating.
 /// </summary>
-internal sealed class StagingColumnSet
+internal sealed class NdjsonColumnNames
 {
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<string> _names = [];
     private readonly List<byte[]> _utf8Names = [];
+
+    // The names of the last row by data column position.
+    private readonly List<int> _order = [];
     private char[] _scratch = new char[256];
 
-    public StagingColumnSet()
+    public NdjsonColumnNames()
     {
         _lookup = _indexes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public IReadOnlyList<string> Names => _names;
-
-    /// <summary>Adds the data columns of every row of a newline-delimited JSON blob; returns its number of rows.</summary>
-    public int AddColumnsOf(ReadOnlySpan<byte> ndjson)
-    {
-        var rows = 0;
-        var reader = new Utf8JsonReader(ndjson, new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 0)
-            {
-                rows++;
-            }
-            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
-            {
-                if (MetadataColumn(ref reader) < 0)
-                {
-                    IndexOf(ref reader);
-                }
-
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return rows;
-    }
-
     /// <summary>Which metadata column the property name under the reader is (0–5 in write order), or -1 for a data column.</summary>
+    /// <remarks>An escaped name is a data column, as it always was: only the names as the transforms write them are metadata.</remarks>
     public static int MetadataColumn(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length < 4 || reader.ValueSpan[0] != (byte)'_')
@@ -68,19 +45,27 @@ internal sealed class StagingColumnSet
         };
     }
 
-    /// <summary>
-    /// The column index of the (data) property name under the reader, adding it when new. Rows of one batch mostly
-    /// repeat their columns in the same order: when the name is column <paramref name="expected"/>, one comparison of
-    /// its UTF-8 bytes finds it.
-    /// </summary>
-    public int IndexOf(ref Utf8JsonReader reader, int expected = -1)
+    /// <summary>The (data) property name under the reader, unescaped, at data column <paramref name="position"/> of its row.</summary>
+    public string Name(ref Utf8JsonReader reader, int position)
     {
-        if ((uint)expected < (uint)_utf8Names.Count && !reader.ValueIsEscaped && !reader.HasValueSequence &&
-            reader.ValueSpan.SequenceEqual(_utf8Names[expected]))
+        var expected = position < _order.Count ? _order[position] : -1;
+        var index = expected >= 0 && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(_utf8Names[expected])
+            ? expected
+            : Lookup(ref reader);
+        if (position < _order.Count)
         {
-            return expected;
+            _order[position] = index;
+        }
+        else
+        {
+            _order.Add(index);
         }
 
+        return _names[index];
+    }
+
+    private int Lookup(ref Utf8JsonReader reader)
+    {
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         if (_scratch.Length < length)
         {
