@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tributary.Bench.Common;
 using Tributary.Configuration;
 using Tributary.Runtime;
 using Tributary.Runtime.Internal;
@@ -19,29 +20,7 @@ internal static class PipelineSide
     /// <param name="flushToDisk"><c>Stream:FlushToDisk</c> (the default configuration has it on).</param>
     public static async Task<SideResult> RunAsync(string input, string dataRoot, bool flushToDisk)
     {
-        // The previous run is moved aside now and deleted after this one is measured: on ext4 without a journal (this
-        // VM), creating a file scans past every inode deleted in the last half minute, so deleting 60,000 raw objects
-        // just before the run made each file creation of the run cost about a millisecond of kernel time.
-        var previous = dataRoot.TrimEnd(Path.DirectorySeparatorChar) + ".previous";
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-
-        if (Directory.Exists(dataRoot))
-        {
-            Directory.Move(dataRoot, previous);
-        }
-
-        var source = Path.Combine(dataRoot, DataLayout.Source);
-        Directory.CreateDirectory(source);
-        long inputBytes = 0;
-        foreach (var file in Directory.GetFiles(input, "*.json"))
-        {
-            var target = Path.Combine(source, Path.GetFileName(file));
-            File.Copy(file, target);
-            inputBytes += new FileInfo(file).Length;
-        }
+        var root = FreshDataRoot.Create(input, dataRoot);
 
         // Defaults, with TRIBUTARY__Section__Key environment variables applied as `tributary run` applies them.
         var options = TributaryConfigurationLoader.Load(null, dataRoot);
@@ -107,17 +86,14 @@ internal static class PipelineSide
             : 0;
         var peak = PeakMemory.Bytes();
         var allocatedInRun = GC.GetTotalAllocatedBytes(precise: false) - allocated;
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
+        root.DeletePrevious();
 
         return new SideResult
         {
             Side = "tributary",
             Records = summary.Records,
             Rows = statistics.RowsWritten,
-            InputBytes = inputBytes,
+            InputBytes = root.InputBytes,
             OutputBytes = staged,
             WallSeconds = wall.Elapsed.TotalSeconds,
             CpuSeconds = totalCpu,

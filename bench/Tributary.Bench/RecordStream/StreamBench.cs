@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tributary.Bench.Common;
 using Tributary.Configuration;
 using Tributary.Delta.Internal;
 using Tributary.Extract;
@@ -25,25 +26,7 @@ internal static class StreamBench
 
         var input = args[0];
         var work = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "tributary-bench", "stream");
-        var previous = work.TrimEnd(Path.DirectorySeparatorChar) + ".previous";
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-
-        if (Directory.Exists(work))
-        {
-            Directory.Move(work, previous);
-        }
-
-        var source = Path.Combine(work, DataLayout.Source);
-        Directory.CreateDirectory(source);
-        long inputBytes = 0;
-        foreach (var file in Directory.GetFiles(input, "*.json"))
-        {
-            File.Copy(file, Path.Combine(source, Path.GetFileName(file)));
-            inputBytes += new FileInfo(file).Length;
-        }
+        var root = FreshDataRoot.Create(input, work);
 
         var options = TributaryConfigurationLoader.Load(null, work);
         var state = Path.Combine(Path.GetFullPath(work), DataLayout.State);
@@ -89,8 +72,9 @@ internal static class StreamBench
             return 1;
         }
 
+        root.DeletePrevious();
         var n = (double)summary.Records;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Records:N0} records, {inputBytes / 1048576.0:F1} MiB of JSON from {summary.Files} files; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Records:N0} records, {root.InputBytes / 1048576.0:F1} MiB of JSON from {summary.Files} files; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extract+put: {put.Wall:F2} s wall, {put.Cpu:F2} CPU s, {put.Allocated / n:F0} B/record, {syncs:N0} syncs, {summary.PutWait.TotalSeconds:F2} s waiting for puts"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read:        {got.Wall:F2} s wall, {got.Cpu:F2} CPU s, {got.Allocated / n:F0} B/record ({bytes / 1048576.0:F1} MiB)"));
         return 0;
