@@ -303,7 +303,8 @@ public sealed class LoadStage
         using var cache = NewCache();
         using var session = OpenSession(cache);
         await DeltaDuckDbView.RegisterAsync(session, "curated_scope", snapshot, curated.Storage, cache,
-            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region), cancellationToken).ConfigureAwait(false);
+            values => values.TryGetValue("region", out var region) && region is not null && wanted.Contains(region), query: null, cancellationToken)
+            .ConfigureAwait(false);
         session.Execute(_resources.ReadSql("sales_summary.sql"));
         const string summarySql = "SELECT * FROM summary_out";
         var batch = DuckDbBatchReader.ReadAll(session, summarySql, DuckDbBatchReader.SchemaOf(session, summarySql));

@@ -12,23 +12,9 @@ internal static class DeltaDuckDbView
 {
     /// <summary>
     /// Registers the view over a table in any storage: a local folder is read in place; otherwise the files the view
-    /// reads are first copied into <paramref name="cache"/> under their table-relative paths.
-    /// </summary>
-    /// <returns>The number of files the view reads.</returns>
-    public static Task<int> RegisterAsync(
-        DuckDbSession session,
-        string viewName,
-        DeltaSnapshot snapshot,
-        IDeltaStorage storage,
-        LocalFileCache cache,
-        Func<IReadOnlyDictionary<string, string?>, bool>? partitionFilter,
-        CancellationToken cancellationToken) =>
-        RegisterAsync(session, viewName, snapshot, storage, cache, partitionFilter, null, cancellationToken);
-
-    /// <summary>
-    /// Registers the view as <see cref="RegisterAsync(DuckDbSession, string, DeltaSnapshot, IDeltaStorage, LocalFileCache, Func{IReadOnlyDictionary{string, string?}, bool}?, CancellationToken)"/>
-    /// does, over only the files whose partitions <paramref name="query"/> can read (see <see cref="QueryPartitionScope"/>):
-    /// the others are neither copied nor read.
+    /// reads are first copied into <paramref name="cache"/> under their table-relative paths. With
+    /// <paramref name="query"/>, only the files whose partitions it can read are registered (see
+    /// <see cref="QueryPartitionScope"/>): the others are neither copied nor read.
     /// </summary>
     /// <returns>The number of files the view reads.</returns>
     public static async Task<int> RegisterAsync(
