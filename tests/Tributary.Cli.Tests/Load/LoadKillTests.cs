@@ -130,15 +130,6 @@ public sealed class LoadKillTests
             session.RegisterTableAsync(table, Path.Combine(folder, "data", "final", table)).GetAwaiter().GetResult();
         }
 
-        using var reader = session.Execute(sql);
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!)
-                .ToArray());
-        }
-
-        return rows;
+        return QueryRows.Of(session, sql);
     }
 }

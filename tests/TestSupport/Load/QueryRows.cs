@@ -1,9 +1,12 @@
 using System.Globalization;
 using Tributary.Load;
 
-namespace Tributary.Tests.Load;
+namespace Tributary.TestSupport;
 
-/// <summary>A query's result as text cells ("NULL" for null), so tests can compare whole results at once.</summary>
+/// <summary>
+/// A query's result as text cells ("NULL" for null), so tests can compare whole results at once. Linked only into the
+/// test projects that reference Tributary (not Tributary.Delta.Tests), hence its own folder.
+/// </summary>
 internal static class QueryRows
 {
     public static List<string[]> Of(DeltaQuerySession session, string sql)
