@@ -32,21 +32,8 @@ public sealed class DynamoDbCommitStoreTests
         /// What a Spark (or Tributary) writer leaves when it dies between PREPARE and COMMIT of version 1: its temp
         /// file under <c>_delta_log/.tmp/</c> and an incomplete entry naming it.
         /// </summary>
-        public async Task LeaveIncompleteVersion1Async(string tempPath, string content)
-        {
-            await Store.PutAsync("final/curated/_delta_log/" + tempPath, Encoding.UTF8.GetBytes(content));
-            await DynamoDb.PutItemAsync(new PutItemRequest
-            {
-                TableName = Table,
-                Item = new()
-                {
-                    ["tablePath"] = new() { S = TablePath },
-                    ["fileName"] = new() { S = "00000000000000000001.json" },
-                    ["tempPath"] = new() { S = tempPath },
-                    ["complete"] = new() { S = "false" },
-                },
-            });
-        }
+        public Task LeaveIncompleteVersion1Async(string tempPath, string content) =>
+            IncompleteCommit.LeaveAsync(Store, DynamoDb, Table, TablePath, "final/curated", "00000000000000000001.json", tempPath, content);
 
         public async Task<Dictionary<string, AttributeValue>> EntryAsync(string fileName) =>
             (await DynamoDb.GetItemAsync(new GetItemRequest

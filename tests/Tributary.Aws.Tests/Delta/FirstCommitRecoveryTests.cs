@@ -108,18 +108,8 @@ public sealed class FirstCommitRecoveryTests
 
             // What a writer leaves when it dies between claiming the version and copying the commit file.
             const string tempPath = ".tmp/00000000000000000000.json.0b8f5a52-0000-4000-8000-000000000000";
-            await transports.ObjectStore.PutAsync("final/curated/_delta_log/" + tempPath, Encoding.UTF8.GetBytes(version0));
-            await dynamoDb.PutItemAsync(new PutItemRequest
-            {
-                TableName = aws.CommitTableName,
-                Item = new()
-                {
-                    ["tablePath"] = new() { S = commits.TablePath },
-                    ["fileName"] = new() { S = "00000000000000000000.json" },
-                    ["tempPath"] = new() { S = tempPath },
-                    ["complete"] = new() { S = "false" },
-                },
-            });
+            await IncompleteCommit.LeaveAsync(
+                transports.ObjectStore, dynamoDb, aws.CommitTableName, commits.TablePath, "final/curated", "00000000000000000000.json", tempPath, version0);
             return new CrashedFirstCommit(clients, dynamoDb, cache, transports, commits, version0);
         }
 
