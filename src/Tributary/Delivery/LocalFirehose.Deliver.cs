@@ -136,7 +136,7 @@ public sealed partial class LocalFirehose
         long rows = 0;
         if (delivered.Count > 0)
         {
-            rows = await WriteStagingAsync(delivered, cancellationToken).ConfigureAwait(false);
+            rows = await WriteStagingAsync(delivered, failed, cancellationToken).ConfigureAwait(false);
         }
 
         if (failed.Count > 0)
@@ -259,7 +259,7 @@ public sealed partial class LocalFirehose
             switch (result.Result)
             {
                 case TransformResult.Ok:
-                    delivered.Add(new DeliveredRecord(record, result.Data));
+                    delivered.Add(new DeliveredRecord(record, result.Data, attempts));
                     break;
                 case TransformResult.Dropped:
                     dropped++;

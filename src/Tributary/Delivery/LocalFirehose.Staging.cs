@@ -9,19 +9,50 @@ public sealed partial class LocalFirehose
     /// <summary>
     /// Writes the delivered rows as one Parquet object, named from the oldest row's stream arrival time and a hash of
     /// the rows, so that a replay of the same records rewrites the same key. The journal line naming the object and
-    /// its records' stream positions is written first (see <see cref="OpenJournalAsync"/>).
+    /// its records' stream positions is written first (see <see cref="OpenJournalAsync"/>). A record whose rows cannot
+    /// be staged (see <see cref="StagingChunkWriter.ReadNdjson"/>) moves from <paramref name="delivered"/> to
+    /// <paramref name="failed"/>, as the in-process transform fails it.
     /// </summary>
-    private Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, CancellationToken cancellationToken)
+    private async Task<long> WriteStagingAsync(List<DeliveredRecord> delivered, List<FailedRecord> failed, CancellationToken cancellationToken)
     {
-        var blobs = delivered.Select(d => (ReadOnlyMemory<byte>)d.Rows).ToArray();
-        var key = ObjectNames.Build(
-            _options.StagingPrefix, _options.StreamName, _options.StreamVersion, OldestArrival(delivered), ObjectNames.ContentId(blobs), ".parquet");
-        return WriteStagingAsync(
-            key,
-            delivered.Select(d => d.Record),
-            delivered.Count,
-            output => StagingChunkWriter.WriteNdjson(output, blobs, cancellationToken),
-            cancellationToken);
+        var failures = new List<(int Index, Transform.Internal.TransformFailure Failure)>();
+        var chunks = StagingChunkWriter.ReadNdjson([.. delivered.Select(d => (ReadOnlyMemory<byte>)d.Rows)], failures, cancellationToken);
+        try
+        {
+            if (failures.Count > 0)
+            {
+                var ending = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var (index, failure) in failures)
+                {
+                    var record = delivered[index];
+                    failed.Add(new FailedRecord(record.Record, record.AttemptsMade, failure.ErrorCode, $"Record {record.Record.RecordId}: {failure.Message}", ending));
+                }
+
+                for (var i = failures.Count - 1; i >= 0; i--)
+                {
+                    delivered.RemoveAt(failures[i].Index);
+                }
+
+                if (delivered.Count == 0)
+                {
+                    return 0;
+                }
+            }
+
+            var blobs = delivered.Select(d => (ReadOnlyMemory<byte>)d.Rows).ToArray();
+            var key = ObjectNames.Build(
+                _options.StagingPrefix, _options.StreamName, _options.StreamVersion, OldestArrival(delivered), ObjectNames.ContentId(blobs), ".parquet");
+            return await WriteStagingAsync(
+                key,
+                delivered.Select(d => d.Record),
+                delivered.Count,
+                output => StagingChunkWriter.Write(output, chunks),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            StagingChunkWriter.Dispose(chunks);
+        }
     }
 
     /// <summary>Announces <paramref name="key"/> in the journal, then writes it with <paramref name="write"/> (which returns its rows).</summary>

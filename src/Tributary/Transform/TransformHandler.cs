@@ -166,6 +166,7 @@ public sealed class TransformHandler : ITransformFunction
         {
             using var document = _flattener.Parse(record.Data);
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
+            UnicodeEscapes.Check(record.Data);
             var metadata = record.KinesisRecordMetadata;
             lineage = lineage with
             {
@@ -173,6 +174,7 @@ public sealed class TransformHandler : ITransformFunction
                 SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
                 ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
             };
+            ArrivalRange.Check(lineage.ArrivalMilliseconds.Value);
             writer.Begin(lineage);
             var rows = _flattener.Flatten(content, writer);
             return new FirehoseTransformationResult
@@ -203,6 +205,7 @@ public sealed class TransformHandler : ITransformFunction
         {
             document = _flattener.Parse(sink.Hold(record.Data, record.Pinned));
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
+            UnicodeEscapes.Check(record.Data.Span);
             sink.BeginRecord(lineage, lineage.Arrival ?? record.ApproximateArrivalTimestamp);
             rows = _flattener.Flatten(content, sink);
             code = reason = "";

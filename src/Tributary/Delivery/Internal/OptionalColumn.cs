@@ -56,6 +56,14 @@ internal sealed class OptionalColumn<T>(int capacity) : IDisposable
         _values = values;
     }
 
+    /// <summary>Forgets the values of rows <paramref name="firstRow"/> to <paramref name="rows"/> (excluded), the last ones so far.</summary>
+    public void Truncate(int firstRow, int rows)
+    {
+        var levels = _levels.AsSpan(firstRow, rows - firstRow);
+        Count -= levels.Count((short)1);
+        levels.Clear();
+    }
+
     /// <summary>Empties the column for the next row group of <paramref name="rows"/> rows at most.</summary>
     public void Clear(int rows)
     {

@@ -96,11 +96,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     {
         _cells.Clear();
         _rowEnds.Clear();
-        if (arrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
-        {
-            throw new TransformFailure(
-                TransformErrorCodes.InvalidEnvelope, $"The arrival time {arrivalMilliseconds} is out of range for epoch milliseconds.");
-        }
+        ArrivalRange.Check(arrivalMilliseconds);
 
         _source = Text(lineage.Source, Staging.StagingColumns.SourceFile);
         _shard = Text(lineage.Shard, Staging.StagingColumns.Shard);

@@ -21,50 +21,78 @@ internal static class StagingChunkWriter
 
     /// <summary>
     /// Writes newline-delimited JSON staging rows (a remote transform's output, one blob per record); returns the
-    /// number of rows. The rows are read into chunks of one row group each, so the delivery's rows are held twice
-    /// (as JSON and as column values) while the file is written.
+    /// number of rows.
     /// </summary>
+    /// <exception cref="Transform.Internal.TransformFailure">A record's rows cannot be staged (see <see cref="ReadNdjson"/>).</exception>
     public static long WriteNdjson(
         Stream output, IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken, int rowGroupRows = DefaultRowGroupRows)
+    {
+        var failures = new List<(int Index, Transform.Internal.TransformFailure Failure)>();
+        var chunks = ReadNdjson(blobs, failures, cancellationToken, rowGroupRows);
+        try
+        {
+            return failures.Count > 0 ? throw failures[0].Failure : Write(output, chunks, rowGroupRows);
+        }
+        finally
+        {
+            Dispose(chunks);
+        }
+    }
+
+    /// <summary>
+    /// Reads newline-delimited JSON staging rows (a remote transform's output, one blob per record) into chunks of
+    /// about one row group each (a record's rows stay in one chunk). A record whose rows cannot be staged adds none and
+    /// goes to <paramref name="failures"/> with its index and why. The delivery's rows are then held twice (as JSON and
+    /// as column values) until the caller writes and disposes the chunks.
+    /// </summary>
+    public static List<StagingChunk> ReadNdjson(
+        IReadOnlyList<ReadOnlyMemory<byte>> blobs,
+        List<(int Index, Transform.Internal.TransformFailure Failure)> failures,
+        CancellationToken cancellationToken,
+        int rowGroupRows = DefaultRowGroupRows)
     {
         var chunks = new List<StagingChunk>();
         try
         {
             var names = new NdjsonColumnNames();
             StagingChunk? chunk = null;
-            foreach (var blob in blobs)
+            for (var i = 0; i < blobs.Count; i++)
             {
-                var rest = blob.Span;
-                while (!rest.IsEmpty)
+                if (chunk is null || chunk.Count >= rowGroupRows)
                 {
-                    var end = rest.IndexOf((byte)'\n');
-                    var line = end < 0 ? rest : rest[..end];
-                    rest = end < 0 ? [] : rest[(end + 1)..];
-                    if (line.IsEmpty)
-                    {
-                        continue;
-                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    chunks.Add(chunk = new StagingChunk());
+                }
 
-                    if (chunk is null || chunk.Count == rowGroupRows)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        chunks.Add(chunk = new StagingChunk());
-                    }
-
-                    chunk.AddNdjsonRow(line, names);
+                try
+                {
+                    chunk.AddNdjsonRecord(blobs[i].Span, names);
+                }
+                catch (Transform.Internal.TransformFailure failure)
+                {
+                    failures.Add((i, failure));
                 }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return Write(output, chunks, rowGroupRows);
+            return chunks;
         }
-        finally
+        catch
         {
-            foreach (var chunk in chunks)
-            {
-                chunk.Dispose();
-            }
+            Dispose(chunks);
+            throw;
         }
+    }
+
+    /// <summary>Gives back the memory of chunks read by <see cref="ReadNdjson"/>.</summary>
+    public static void Dispose(List<StagingChunk> chunks)
+    {
+        foreach (var chunk in chunks)
+        {
+            chunk.Dispose();
+        }
+
+        chunks.Clear();
     }
 
     /// <summary>Writes the rows of <paramref name="chunks"/>; returns the number of rows.</summary>

@@ -11,5 +11,22 @@ internal readonly record struct RawLineage(JsonElement Source, long? Index, Json
     /// <summary>The same lineage with its strings decoded, for error messages and the JSON row writer.</summary>
     public Lineage Decode() => new(Text(Source), Index, Text(Shard), Text(Sequence), Arrival);
 
-    private static string? Text(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+    private static string? Text(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not Unicode text (an escaped lone surrogate): such a record fails, and its message shows the JSON as written.
+            var raw = element.GetRawText();
+            return raw[1..^1];
+        }
+    }
 }
