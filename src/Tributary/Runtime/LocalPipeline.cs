@@ -168,6 +168,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
 
         summary.Stages.Add(new StageTiming("flush", summary.Delivery?.RecordsDelivered ?? 0, flushClock.Elapsed));
+        progress?.Report(new RunProgress("flush", summary.Stages[^1].Records));
 
         if (LoadAsync is { } load)
         {
@@ -175,6 +176,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             progress?.Report(new RunProgress("load", 0));
             summary.Load = await load(cancellationToken).ConfigureAwait(false);
             summary.Stages.Add(new StageTiming("load", summary.Rows, loadClock.Elapsed));
+            progress?.Report(new RunProgress("load", summary.Rows));
         }
 
         summary.Elapsed = total.Elapsed;
@@ -290,7 +292,11 @@ public sealed class LocalPipeline : IAsyncDisposable
 
         var extracted = await extracting.ConfigureAwait(false);
         progress?.Report(new RunProgress("process", Interlocked.Read(ref handled)));
-        return (extracted, await processing.ConfigureAwait(false));
+        var processed = await processing.ConfigureAwait(false);
+
+        // The stage's last report is the count a progress line keeps.
+        progress?.Report(new RunProgress("process", processed.Records));
+        return (extracted, processed);
     }
 
     private static LocalRecordStream OpenEmbeddedStream(TributaryOptions options)

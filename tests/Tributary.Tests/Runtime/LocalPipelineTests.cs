@@ -123,6 +123,37 @@ public sealed class LocalPipelineTests
         Assert.Equal(0, new FileInfo(Path.Combine(temp.Path, "_state", "stream", "tributary", "delivery", "tributary.journal")).Length);
     }
 
+    [Fact]
+    public async Task The_last_progress_report_of_each_stage_carries_the_stage_count_of_the_summary()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        await store.PutAsync("source/file-0.jsonl", Encoding.UTF8.GetBytes(string.Join("\n", Enumerable.Range(0, 400).Select(i => RetailRecord(0, i)))));
+        var options = Options(temp.Path);
+        options.Process.BatchSize = 50;
+        var reports = new List<RunProgress>();
+        var progress = new SynchronousProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+        });
+
+        RunSummary summary;
+        await using (var pipeline = new LocalPipeline(options, store) { LoadAsync = _ => Task.FromResult<object?>(null) })
+        {
+            summary = await pipeline.RunAsync(progress);
+        }
+
+        // A progress line shows a stage's last report when it ends: it must be the stage's count, not its count at its start.
+        Assert.Equal(["extract", "process", "flush", "load"], reports.Select(r => r.Stage).Distinct());
+        Assert.Equal(
+            summary.Stages.Select(s => s.Records),
+            new[] { "extract", "process", "flush", "load" }.Select(stage => reports.Last(r => r.Stage == stage).Records));
+        Assert.Equal([400L, 400, 400, 800], summary.Stages.Select(s => s.Records));
+    }
+
     private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
     {
         public void Report(RunProgress value) => report(value);
