@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using Tributary.Aws.Composition;
 using Tributary.Aws.Delta;
 using Tributary.Aws.Tests.Fixtures;
-using Tributary.Configuration;
 using Tributary.Delta;
 using Tributary.Delta.Schema;
 using Tributary.Storage;
@@ -56,15 +55,11 @@ public sealed class FirstCommitRecoveryTests
     /// <summary>S3 (moto) and a DynamoDB commit table, with <c>final/curated</c>'s version 0 decided but not copied.</summary>
     private sealed class CrashedFirstCommit : IAsyncDisposable
     {
-        private readonly AwsClientFactory _clients;
-        private readonly Amazon.DynamoDBv2.IAmazonDynamoDB _dynamoDb;
-        private readonly TempDirectory _cache;
+        private readonly S3WithCommitTable _aws;
 
-        private CrashedFirstCommit(AwsClientFactory clients, Amazon.DynamoDBv2.IAmazonDynamoDB dynamoDb, TempDirectory cache, PipelineTransports transports, DynamoDbCommitStore commits, string version0)
+        private CrashedFirstCommit(S3WithCommitTable aws, PipelineTransports transports, DynamoDbCommitStore commits, string version0)
         {
-            _clients = clients;
-            _dynamoDb = dynamoDb;
-            _cache = cache;
+            _aws = aws;
             Transports = transports;
             Commits = commits;
             Version0 = version0;
@@ -78,23 +73,8 @@ public sealed class FirstCommitRecoveryTests
 
         public static async Task<CrashedFirstCommit> CreateAsync()
         {
-            var aws = await LocalAws.OptionsAsync();
-            aws.CommitStore = "DynamoDb";
-            aws.CommitTableName = LocalAws.UniqueName("delta-log");
-            var clients = new AwsClientFactory(aws);
-            var cache = new TempDirectory("recovery-cache");
-            var options = new TributaryOptions { Aws = aws };
-            options.Storage.ObjectStore.Transport = ObjectStoreTransport.S3;
-            options.Storage.ObjectStore.Bucket = LocalAws.UniqueName("bucket");
-            options.Load.CacheFolder = cache.Path;
-            using (var s3 = clients.CreateS3Client())
-            {
-                await s3.PutBucketAsync(options.Storage.ObjectStore.Bucket);
-            }
-
-            var dynamoDb = clients.CreateDynamoDbClient();
-            await DynamoDbCommitStore.EnsureTableAsync(dynamoDb, aws.CommitTableName);
-            var transports = PipelineTransports.Create(options);
+            var aws = await S3WithCommitTable.CreateAsync("recovery-cache");
+            var transports = PipelineTransports.Create(aws.Options);
             var commits = Assert.IsType<DynamoDbCommitStore>(transports.CreateCommitStore("final/curated"));
 
             // A real version 0, as the crashed writer had prepared it.
@@ -109,8 +89,8 @@ public sealed class FirstCommitRecoveryTests
             // What a writer leaves when it dies between claiming the version and copying the commit file.
             const string tempPath = ".tmp/00000000000000000000.json.0b8f5a52-0000-4000-8000-000000000000";
             await IncompleteCommit.LeaveAsync(
-                transports.ObjectStore, dynamoDb, aws.CommitTableName, commits.TablePath, "final/curated", "00000000000000000000.json", tempPath, version0);
-            return new CrashedFirstCommit(clients, dynamoDb, cache, transports, commits, version0);
+                transports.ObjectStore, aws.DynamoDb, aws.CommitTableName, commits.TablePath, "final/curated", "00000000000000000000.json", tempPath, version0);
+            return new CrashedFirstCommit(aws, transports, commits, version0);
         }
 
         public async Task<string?> ReadAsync(string key)
@@ -125,7 +105,7 @@ public sealed class FirstCommitRecoveryTests
         }
 
         public async Task<Dictionary<string, AttributeValue>> EntryAsync() =>
-            (await _dynamoDb.GetItemAsync(new GetItemRequest
+            (await _aws.DynamoDb.GetItemAsync(new GetItemRequest
             {
                 TableName = Commits.TableName,
                 Key = new() { ["tablePath"] = new() { S = Commits.TablePath }, ["fileName"] = new() { S = "00000000000000000000.json" } },
@@ -135,9 +115,7 @@ public sealed class FirstCommitRecoveryTests
         public async ValueTask DisposeAsync()
         {
             await Transports.DisposeAsync();
-            _dynamoDb.Dispose();
-            _clients.Dispose();
-            _cache.Dispose();
+            _aws.Dispose();
         }
     }
 }

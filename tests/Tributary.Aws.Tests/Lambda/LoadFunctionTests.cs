@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
-using Tributary.Aws.Delta;
 using Tributary.Aws.Lambda;
 using Tributary.Aws.Lambda.Internal;
 using Tributary.Aws.Metrics;
@@ -10,7 +9,6 @@ using Tributary.Aws.Tests.Fixtures;
 using Tributary.Configuration;
 using Tributary.Load;
 using Tributary.Records;
-using Tributary.TestSupport;
 
 namespace Tributary.Aws.Tests.Lambda;
 
@@ -75,22 +73,11 @@ public sealed class LoadFunctionTests
     [SkippableFact]
     public async Task ScheduledEvent_LoadsFirehoseStagingFromS3_IntoDeltaTablesOnS3_ThroughTheDynamoDbCommitTable()
     {
-        var aws = await LocalAws.OptionsAsync();
-        aws.CommitStore = "DynamoDb";
-        aws.CommitTableName = LocalAws.UniqueName("delta-log");
-        using var clients = new AwsClientFactory(aws);
-        using var cache = new TempDirectory("load-cache");
-        var options = new TributaryOptions { Aws = aws };
-        options.Storage.ObjectStore.Transport = ObjectStoreTransport.S3;
-        options.Storage.ObjectStore.Bucket = LocalAws.UniqueName("bucket");
-        options.Load.CacheFolder = cache.Path;
-        using (var s3 = clients.CreateS3Client())
-        {
-            await s3.PutBucketAsync(options.Storage.ObjectStore.Bucket);
-        }
-
-        using var dynamoDb = clients.CreateDynamoDbClient();
-        await DynamoDbCommitStore.EnsureTableAsync(dynamoDb, aws.CommitTableName);
+        using var aws = await S3WithCommitTable.CreateAsync("load-cache");
+        var options = aws.Options;
+        var clients = aws.Clients;
+        var dynamoDb = aws.DynamoDb;
+        var cache = aws.Cache;
         var store = clients.CreateObjectStore(options.Storage.ObjectStore.Bucket);
         // Firehose's object name: <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid>, no extension when uncompressed.
         await store.PutAsync("staging/2026/11/27/08/tributary-retail-delivery-1-2026-11-27-08-15-00-3f1c0a52-9d2e-4c4b-8f59-2b1d6a9e7c10", await TransformAsync(options, clients));

@@ -37,12 +37,9 @@ public sealed class DuckDbDeltaWritesTests
         using var folder = new TempDirectory();
         using var session = DuckDbSession.Open();
         session.Execute("CREATE TEMP TABLE source_rows AS " + string.Format(CultureInfo.InvariantCulture, Source, 0, 3000));
-        var schema = DuckDbBatchReader.SchemaOf(session, "SELECT * FROM source_rows");
-        var viaDuckDb = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(folder.Path, "duckdb")), schema, Partitions);
-        var viaDelta = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(folder.Path, "delta")), schema, Partitions);
-
-        using var cache = new LocalFileCache(folder.Path, 1L << 30);
-        var written = await new DuckDbDeltaWrites(session, cache, TimeProvider.System).AppendAsync(viaDuckDb, "source_rows", ["id"], new DeltaWriteOptions(), CancellationToken.None);
+        using var twins = await Twins.CreateAsync(folder.Path, session, "source_rows");
+        var (schema, viaDuckDb, viaDelta) = (twins.Schema, twins.ViaDuckDb, twins.ViaDelta);
+        var written = await twins.Writes.AppendAsync(viaDuckDb, "source_rows", ["id"], new DeltaWriteOptions(), CancellationToken.None);
         await viaDelta.AppendAsync(DuckDbBatchReader.ReadAll(session, "SELECT * FROM source_rows", schema));
 
         Assert.Equal(3000, written.RowsInserted);
@@ -74,11 +71,8 @@ public sealed class DuckDbDeltaWritesTests
             "CREATE TEMP TABLE second_rows AS SELECT * REPLACE (price * 2 AS price, 'changed' AS description, " +
             "created + INTERVAL 1 DAY AS created) FROM first_rows WHERE id < 300 AND region IS DISTINCT FROM 'Asia 1' " +
             "UNION ALL " + string.Format(CultureInfo.InvariantCulture, Source, 5000, 5400).Replace("'Asia '", "'Asia 2'", StringComparison.Ordinal));
-        var schema = DuckDbBatchReader.SchemaOf(session, "SELECT * FROM first_rows");
-        var viaDuckDb = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(folder.Path, "duckdb")), schema, Partitions);
-        var viaDelta = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(folder.Path, "delta")), schema, Partitions);
-        using var cache = new LocalFileCache(folder.Path, 1L << 30);
-        var writes = new DuckDbDeltaWrites(session, cache, TimeProvider.System);
+        using var twins = await Twins.CreateAsync(folder.Path, session, "first_rows");
+        var (schema, viaDuckDb, viaDelta, writes) = (twins.Schema, twins.ViaDuckDb, twins.ViaDelta, twins.Writes);
         string[] keys = ["id", "region"];
         await writes.AppendAsync(viaDuckDb, "first_rows", keys, new DeltaWriteOptions(), CancellationToken.None);
         await viaDelta.AppendAsync(DuckDbBatchReader.ReadAll(session, "SELECT * FROM first_rows", schema));
@@ -136,6 +130,32 @@ public sealed class DuckDbDeltaWritesTests
             writes.AppendAsync(table, "source_rows", ["id"], new DeltaWriteOptions(), cancelled.Token));
         Assert.Equal(0, (await table.GetSnapshotAsync()).Version);
         Assert.Empty((await table.GetSnapshotAsync()).Files);
+    }
+
+    /// <summary>
+    /// Two empty tables with the schema of a session table and the test's partitions, one to write through DuckDB and
+    /// one through Tributary.Delta's own writer, under <c>duckdb/</c> and <c>delta/</c>; and the DuckDB writer.
+    /// </summary>
+    private sealed class Twins(StructType schema, DeltaTable viaDuckDb, DeltaTable viaDelta, LocalFileCache cache, DuckDbDeltaWrites writes) : IDisposable
+    {
+        public StructType Schema { get; } = schema;
+
+        public DeltaTable ViaDuckDb { get; } = viaDuckDb;
+
+        public DeltaTable ViaDelta { get; } = viaDelta;
+
+        public DuckDbDeltaWrites Writes { get; } = writes;
+
+        public static async Task<Twins> CreateAsync(string root, DuckDbSession session, string rowsTable)
+        {
+            var schema = DuckDbBatchReader.SchemaOf(session, "SELECT * FROM " + rowsTable);
+            var viaDuckDb = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(root, "duckdb")), schema, Partitions);
+            var viaDelta = await DeltaTable.CreateAsync(new LocalDeltaStorage(Path.Combine(root, "delta")), schema, Partitions);
+            var cache = new LocalFileCache(root, 1L << 30);
+            return new Twins(schema, viaDuckDb, viaDelta, cache, new DuckDbDeltaWrites(session, cache, TimeProvider.System));
+        }
+
+        public void Dispose() => cache.Dispose();
     }
 
     /// <summary>Every row as text, sorted, so two tables compare value by value.</summary>
