@@ -1,3 +1,4 @@
+using Tributary.Bench.Delivery;
 using Tributary.Bench.Delta;
 using Tributary.Bench.Flatten;
 using Tributary.Bench.Freshness;
@@ -20,6 +21,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
     ["freshness"] = FreshnessBench.RunAsync,
+    ["delivery-memory"] = DeliveryMemoryBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
