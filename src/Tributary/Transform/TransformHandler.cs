@@ -28,6 +28,12 @@ public sealed class TransformHandler : ITransformFunction
     private readonly Flattener _flattener;
     private readonly ILogger _logger;
 
+    /// <summary>
+    /// Whether common records (nested objects without lists or repeated keys) take the one-pass reader instead of a
+    /// parsed document; both give the same rows and errors (tests compare them), so this only exists to compare.
+    /// </summary>
+    internal bool OnePass { get; init; } = true;
+
     /// <summary>Creates a handler with the given settings (defaults: compat mode, 6 MB responses).</summary>
     public TransformHandler(TransformOptions? options = null, ILogger<TransformHandler>? logger = null)
     {
@@ -196,12 +202,20 @@ public sealed class TransformHandler : ITransformFunction
     /// <summary>One record in process: its rows are pending in <paramref name="sink"/> when this returns true.</summary>
     private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, out int rows, out string code, out string reason)
     {
+        var data = sink.Hold(record.Data, record.Pinned);
+        if (OnePass && TryOnePass(data.Span, sink, record.ApproximateArrivalTimestamp))
+        {
+            rows = 1;
+            code = reason = "";
+            return true;
+        }
+
         RawLineage lineage = default;
         JsonDocument? document = null;
         rows = 0;
         try
         {
-            document = _flattener.Parse(sink.Hold(record.Data, record.Pinned));
+            document = _flattener.Parse(data);
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
             sink.BeginRecord(lineage, lineage.Arrival ?? record.ApproximateArrivalTimestamp);
             rows = _flattener.Flatten(content, sink);
@@ -211,16 +225,30 @@ public sealed class TransformHandler : ITransformFunction
         catch (FlattenException e)
         {
             code = CodeOf(e.Kind);
-            reason = Describe(e.Message, lineage.Decode());
+            reason = Describe(e.Message, lineage.DecodeForMessage());
         }
         catch (TransformFailure e)
         {
             code = e.ErrorCode;
-            reason = Describe(e.Message, lineage.Decode());
+            reason = Describe(e.Message, lineage.DecodeForMessage());
         }
         finally
         {
             document?.Dispose();
+        }
+
+        sink.AbandonRecord();
+        return false;
+    }
+
+    /// <summary>The one-pass reader on a record: true when its row is pending in <paramref name="sink"/>, else nothing is.</summary>
+    private bool TryOnePass(ReadOnlySpan<byte> data, IStagingRecordSink sink, long approximateArrival)
+    {
+        sink.BeginOnePass();
+        if (OnePassReader.ForThread().TryRead(data, _flattener.Options, sink, out var lineage)
+            && sink.TryEndOnePass(data, lineage, lineage.Arrival ?? approximateArrival))
+        {
+            return true;
         }
 
         sink.AbandonRecord();

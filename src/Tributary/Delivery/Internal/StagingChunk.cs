@@ -96,20 +96,26 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     {
         _cells.Clear();
         _rowEnds.Clear();
+        SetLineage(RawString(lineage.Source), lineage.Index, RawString(lineage.Shard), RawString(lineage.Sequence), arrivalMilliseconds);
+    }
+
+    /// <summary>Sets the metadata of the record's rows from its lineage: the strings as JSON tokens (empty when absent or null).</summary>
+    private void SetLineage(ReadOnlySpan<byte> source, long? index, ReadOnlySpan<byte> shard, ReadOnlySpan<byte> sequence, long arrivalMilliseconds)
+    {
         if (arrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
         {
             throw new TransformFailure(
                 TransformErrorCodes.InvalidEnvelope, $"The arrival time {arrivalMilliseconds} is out of range for epoch milliseconds.");
         }
 
-        _source = Text(lineage.Source, Staging.StagingColumns.SourceFile);
-        _shard = Text(lineage.Shard, Staging.StagingColumns.Shard);
-        _sequence = Text(lineage.Sequence, Staging.StagingColumns.SequenceNumber);
-        _index = lineage.Index;
+        _source = Text(source, Staging.StagingColumns.SourceFile);
+        _shard = Text(shard, Staging.StagingColumns.Shard);
+        _sequence = Text(sequence, Staging.StagingColumns.SequenceNumber);
+        _index = index;
         _arrival = arrivalMilliseconds;
         _pendingJsonBytes = 0;
-        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(lineage.Source) + NumberJsonBytes(lineage.Index)
-            + StringJsonBytes(lineage.Shard) + StringJsonBytes(lineage.Sequence) + NumberJsonBytes(arrivalMilliseconds)
+        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(source) + NumberJsonBytes(index)
+            + StringJsonBytes(shard) + StringJsonBytes(sequence) + NumberJsonBytes(arrivalMilliseconds)
             + 3; // braces and newline
     }
 
@@ -289,19 +295,18 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     private ByteArray? Value(FlatColumn column) => column.Value.ValueKind switch
     {
         JsonValueKind.Undefined or JsonValueKind.Null => null,
-        JsonValueKind.String => Text(column.Value, column.Name),
+        JsonValueKind.String => Text(JsonMarshal.GetRawUtf8Value(column.Value), column.Name),
         _ => At(JsonMarshal.GetRawUtf8Value(column.Value)),
     };
 
-    /// <summary>A JSON string's unescaped UTF-8: in place when it has no escapes, else a copy; null when not a string.</summary>
-    private ByteArray? Text(JsonElement value, string name)
+    /// <summary>A JSON string token's unescaped UTF-8: in place when it has no escapes, else a copy; null when there is no token.</summary>
+    private ByteArray? Text(ReadOnlySpan<byte> raw, string name)
     {
-        if (value.ValueKind != JsonValueKind.String)
+        if (raw.IsEmpty)
         {
             return null;
         }
 
-        var raw = JsonMarshal.GetRawUtf8Value(value);
         var text = raw[1..^1];
         if (!text.Contains((byte)'\\'))
         {
@@ -357,8 +362,10 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
         return length;
     }
 
-    private static long StringJsonBytes(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value).Length : 4;
+    private static long StringJsonBytes(ReadOnlySpan<byte> raw) => raw.IsEmpty ? 4 : raw.Length;
+
+    private static ReadOnlySpan<byte> RawString(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value) : default;
 
     private static long NumberJsonBytes(long? value)
     {
