@@ -167,6 +167,11 @@ public sealed class TransformHandler : ITransformFunction
 
     private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer)
     {
+        if (OnePass && TryOnePass(record, writer) is { } fast)
+        {
+            return fast;
+        }
+
         Lineage lineage = default;
         try
         {
@@ -239,6 +244,41 @@ public sealed class TransformHandler : ITransformFunction
 
         sink.AbandonRecord();
         return false;
+    }
+
+    /// <summary>The one-pass reader on a record for the JSON response: its result, or null when the document path must decide.</summary>
+    private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer)
+    {
+        writer.BeginOnePass();
+        if (!OnePassReader.ForThread().TryRead(record.Data, _flattener.Options, writer, out var raw))
+        {
+            return null;
+        }
+
+        Lineage lineage;
+        try
+        {
+            lineage = raw.Decode(record.Data);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        var metadata = record.KinesisRecordMetadata;
+        writer.EndOnePass(lineage with
+        {
+            Shard = lineage.Shard ?? metadata?.ShardId,
+            SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
+            ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
+        });
+        return new FirehoseTransformationResult
+        {
+            RecordId = record.RecordId,
+            Result = TransformResult.Ok,
+            Data = writer.Written.ToArray(),
+            RowCount = 1,
+        };
     }
 
     /// <summary>The one-pass reader on a record: true when its row is pending in <paramref name="sink"/>, else nothing is.</summary>

@@ -157,6 +157,33 @@ public sealed class OnePassEquivalenceTests
         var onePass = Stage(new TransformHandler(options), records);
         var document = Stage(new TransformHandler(options) { OnePass = false }, records);
         Assert.Equal(document, onePass);
+        Assert.Equal(Respond(new TransformHandler(options) { OnePass = false }, records), Respond(new TransformHandler(options), records));
+    }
+
+    /// <summary>The JSON response a remote transform returns, with each result's row count; every other record carries Kinesis metadata.</summary>
+    private static string Respond(TransformHandler handler, IReadOnlyList<byte[]> records)
+    {
+        var transformationEvent = new FirehoseTransformationEvent
+        {
+            Records = [.. records.Select((r, i) => new FirehoseTransformationRecord
+            {
+                RecordId = $"r{i}",
+                Data = r,
+                ApproximateArrivalTimestamp = OnePassCorpus.Arrival + 7 + i,
+                KinesisRecordMetadata = i % 2 == 0 ? null : new KinesisRecordMetadata { ShardId = $"shardId-{i}", SequenceNumber = $"{i}00", ApproximateArrivalTimestamp = OnePassCorpus.Arrival + 99 },
+            })],
+        };
+        try
+        {
+            var response = handler.Handle(transformationEvent);
+            return JsonSerializer.Serialize(response, TransformJsonContext.Default.FirehoseTransformationResponse)
+                + "\nrows " + string.Join(",", response.Records.Select(r => r.RowCount));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The JSON path fails a whole invocation on a lineage string with an invalid escape: both paths must.
+            return $"threw {e.Message}";
+        }
     }
 
     /// <summary>Everything the staging object and the error output are made from, as text.</summary>
