@@ -64,9 +64,10 @@ public sealed class TransformHandler : ITransformFunction
         var results = new List<FirehoseTransformationResult>(transformationEvent.Records.Count);
         long responseBytes = 16;
         var overflowing = false;
+        var onePass = OnePass ? OnePassReader.ForThread() : null;
         foreach (var record in transformationEvent.Records)
         {
-            var result = overflowing ? Overflow(record) : Transform(record, writer);
+            var result = overflowing ? Overflow(record) : Transform(record, writer, onePass);
             var size = ResultOverheadBytes + record.RecordId.Length + ((result.Data.Length + 2) / 3 * 4);
             if (!overflowing && result.Result == TransformResult.Ok && size + 16 > _options.MaxResponseBytes)
             {
@@ -104,13 +105,14 @@ public sealed class TransformHandler : ITransformFunction
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long responseBytes = 16;
         long rows = 0;
+        var onePass = OnePass ? OnePassReader.ForThread() : null;
         var invocations = 1;
         var failed = failures.Count;
         for (var i = 0; i < records.Length; i++)
         {
             var record = records[i];
             long size = ResultOverheadBytes + LocalRecordIdLength;
-            if (TransformInto(record, sink, out var rowCount, out var code, out var reason))
+            if (TransformInto(record, sink, onePass, out var rowCount, out var code, out var reason))
             {
                 var whole = size + ((sink.PendingJsonBytes + 2) / 3 * 4);
                 if (whole + 16 > _options.MaxResponseBytes)
@@ -165,9 +167,9 @@ public sealed class TransformHandler : ITransformFunction
             .ConfigureAwait(false);
     }
 
-    private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer)
+    private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader? onePass)
     {
-        if (OnePass && TryOnePass(record, writer) is { } fast)
+        if (onePass is not null && TryOnePass(record, writer, onePass) is { } fast)
         {
             return fast;
         }
@@ -205,10 +207,10 @@ public sealed class TransformHandler : ITransformFunction
     }
 
     /// <summary>One record in process: its rows are pending in <paramref name="sink"/> when this returns true.</summary>
-    private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, out int rows, out string code, out string reason)
+    private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, OnePassReader? onePass, out int rows, out string code, out string reason)
     {
         var data = sink.Hold(record.Data, record.Pinned);
-        if (OnePass && TryOnePass(data.Span, sink, record.ApproximateArrivalTimestamp))
+        if (onePass is not null && TryOnePass(data.Span, sink, onePass, record.ApproximateArrivalTimestamp))
         {
             rows = 1;
             code = reason = "";
@@ -247,10 +249,10 @@ public sealed class TransformHandler : ITransformFunction
     }
 
     /// <summary>The one-pass reader on a record for the JSON response: its result, or null when the document path must decide.</summary>
-    private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer)
+    private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader onePass)
     {
         writer.BeginOnePass();
-        if (!OnePassReader.ForThread().TryRead(record.Data, _flattener.Options, writer, out var raw))
+        if (!onePass.TryRead(record.Data, _flattener.Options, writer, out var raw))
         {
             return null;
         }
@@ -282,10 +284,10 @@ public sealed class TransformHandler : ITransformFunction
     }
 
     /// <summary>The one-pass reader on a record: true when its row is pending in <paramref name="sink"/>, else nothing is.</summary>
-    private bool TryOnePass(ReadOnlySpan<byte> data, IStagingRecordSink sink, long approximateArrival)
+    private bool TryOnePass(ReadOnlySpan<byte> data, IStagingRecordSink sink, OnePassReader onePass, long approximateArrival)
     {
         sink.BeginOnePass();
-        if (OnePassReader.ForThread().TryRead(data, _flattener.Options, sink, out var lineage)
+        if (onePass.TryRead(data, _flattener.Options, sink, out var lineage)
             && sink.TryEndOnePass(data, lineage, lineage.Arrival ?? approximateArrival))
         {
             return true;

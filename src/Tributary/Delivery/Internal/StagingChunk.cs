@@ -139,6 +139,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     public void CommitRecord()
     {
         var start = 0;
+        var cells = CollectionsMarshal.AsSpan(_cells);
         for (var rowInRecord = 0; rowInRecord < _rowEnds.Count; rowInRecord++)
         {
             if (Count == _capacity)
@@ -150,11 +151,11 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
             var end = _rowEnds[rowInRecord];
             for (var i = start; i < end; i++)
             {
-                var cell = _cells[i];
-                var column = _columns[IndexOf(cell.Name, i - start)];
+                ref readonly var cell = ref cells[i];
+                var columnIndex = IndexOf(cell.Name, i - start);
                 if (cell.HasValue)
                 {
-                    column.Set(row, cell.Value);
+                    _columns[columnIndex].Set(row, cell.Value);
                 }
             }
 
