@@ -19,6 +19,8 @@ internal static class OnePassCorpus
         """{"RetailTxnData":{"InvoiceNo":1,"Region":"Europe ","LineItem":{"StockCode":"01","UnitPrice":1.50,"Quantity":0},"Paid":true,"Note":null}}""",
         """{"row":1,"_rows":2,"_source":3,"source_file":4,"a":{"_row":5}}""",
         Nested(15),
+        """{"a":1,"tributary":1,"record":{"b":2}}""",
+        "{\"a\":1}\r\n\t ",
     ];
 
     /// <summary>Records the one-pass reader must leave to the document path, each for a reason of its own.</summary>

@@ -70,6 +70,13 @@ public sealed class OnePassEquivalenceTests
     }
 
     [Fact]
+    public void A_byte_order_mark_stages_as_the_document_path_stages_it()
+    {
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        AssertSameStaging([[.. bom, .. Encoding.UTF8.GetBytes("""{"a":1}""")], [.. bom, .. OnePassCorpus.Envelope("""{"a":1}""", 1)]]);
+    }
+
+    [Fact]
     public void Retail_records_all_take_the_reader_and_stage_as_the_document_path_stages_them()
     {
         var records = OnePassCorpus.Retail(500).ToList();
