@@ -23,6 +23,14 @@ internal sealed class OnePassReader
     // Bounds memory when names never repeat (for example ids used as keys).
     private const int MaxNodes = 50_000;
 
+    // The envelope members the reader knows, as bits (a repeated one makes it step aside).
+    private const int RecordMember = 1;
+    private const int SourceMember = 2;
+    private const int IndexMember = 4;
+    private const int ShardMember = 8;
+    private const int SequenceMember = 16;
+    private const int ArrivalMember = 32;
+
     [ThreadStatic]
     private static OnePassReader? _thread;
 
@@ -137,8 +145,6 @@ internal sealed class OnePassReader
         lineage = new OnePassLineage(source, index, shard, sequence, arrival);
         return true;
     }
-
-    private const int RecordMember = 1, SourceMember = 2, IndexMember = 4, ShardMember = 8, SequenceMember = 16, ArrivalMember = 32;
 
     private static int Member(ReadOnlySpan<byte> name) => name switch
     {
