@@ -232,12 +232,12 @@ public sealed class TransformHandler : ITransformFunction
         catch (FlattenException e)
         {
             code = CodeOf(e.Kind);
-            reason = Describe(e.Message, lineage.DecodeForMessage());
+            reason = Describe(e.Message, lineage.Decode());
         }
         catch (TransformFailure e)
         {
             code = e.ErrorCode;
-            reason = Describe(e.Message, lineage.DecodeForMessage());
+            reason = Describe(e.Message, lineage.Decode());
         }
         finally
         {
@@ -268,12 +268,19 @@ public sealed class TransformHandler : ITransformFunction
         }
 
         var metadata = record.KinesisRecordMetadata;
-        writer.EndOnePass(lineage with
+        lineage = lineage with
         {
             Shard = lineage.Shard ?? metadata?.ShardId,
             SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
             ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
-        });
+        };
+        if (lineage.ArrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        {
+            // No staging row can hold it: whether that fails the record is the document path's to say.
+            return null;
+        }
+
+        writer.EndOnePass(lineage);
         return new FirehoseTransformationResult
         {
             RecordId = record.RecordId,

@@ -35,20 +35,40 @@ internal sealed partial class StagingChunk
     /// <inheritdoc />
     public bool TryEndOnePass(ReadOnlySpan<byte> record, in OnePassLineage lineage, long arrivalMilliseconds)
     {
+        // The arrival and lineage rules of BeginRecord; where they would fail, the document path decides.
+        if (arrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        {
+            return false;
+        }
+
+        var source = lineage.Source.Of(record);
+        var shard = lineage.Shard.Of(record);
+        var sequence = lineage.Sequence.Of(record);
         try
         {
-            SetLineage(lineage.Source.Of(record), lineage.Index, lineage.Shard.Of(record), lineage.Sequence.Of(record), arrivalMilliseconds);
+            _source = source.IsEmpty ? null : Text(source, Staging.StagingColumns.SourceFile);
+            _shard = shard.IsEmpty ? null : Text(shard, Staging.StagingColumns.Shard);
+            _sequence = sequence.IsEmpty ? null : Text(sequence, Staging.StagingColumns.SequenceNumber);
         }
         catch (TransformFailure)
         {
             return false;
         }
 
+        _index = lineage.Index;
+        _arrival = arrivalMilliseconds;
+        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(source) + NumberJsonBytes(lineage.Index)
+            + StringJsonBytes(shard) + StringJsonBytes(sequence) + NumberJsonBytes(arrivalMilliseconds)
+            + 3; // braces and newline
+
         // As OnRow counts a record's first row: its number (0), the commas between its properties and its values.
         _pendingJsonBytes = _recordJsonBytes + 1 + _cells.Count + 5 + _onePassBytes;
         _rowEnds.Add(_cells.Count);
         return true;
     }
+
+    /// <summary>A lineage string token's length as JSON, or null's.</summary>
+    private static long StringJsonBytes(ReadOnlySpan<byte> raw) => raw.IsEmpty ? 4 : raw.Length;
 
     private ByteArray Unescape(ref Utf8JsonReader reader)
     {

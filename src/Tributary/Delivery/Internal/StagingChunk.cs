@@ -96,26 +96,20 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     {
         _cells.Clear();
         _rowEnds.Clear();
-        SetLineage(RawString(lineage.Source), lineage.Index, RawString(lineage.Shard), RawString(lineage.Sequence), arrivalMilliseconds);
-    }
-
-    /// <summary>Sets the metadata of the record's rows from its lineage: the strings as JSON tokens (empty when absent or null).</summary>
-    private void SetLineage(ReadOnlySpan<byte> source, long? index, ReadOnlySpan<byte> shard, ReadOnlySpan<byte> sequence, long arrivalMilliseconds)
-    {
         if (arrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
         {
             throw new TransformFailure(
                 TransformErrorCodes.InvalidEnvelope, $"The arrival time {arrivalMilliseconds} is out of range for epoch milliseconds.");
         }
 
-        _source = Text(source, Staging.StagingColumns.SourceFile);
-        _shard = Text(shard, Staging.StagingColumns.Shard);
-        _sequence = Text(sequence, Staging.StagingColumns.SequenceNumber);
-        _index = index;
+        _source = Text(lineage.Source, Staging.StagingColumns.SourceFile);
+        _shard = Text(lineage.Shard, Staging.StagingColumns.Shard);
+        _sequence = Text(lineage.Sequence, Staging.StagingColumns.SequenceNumber);
+        _index = lineage.Index;
         _arrival = arrivalMilliseconds;
         _pendingJsonBytes = 0;
-        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(source) + NumberJsonBytes(index)
-            + StringJsonBytes(shard) + StringJsonBytes(sequence) + NumberJsonBytes(arrivalMilliseconds)
+        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(lineage.Source) + NumberJsonBytes(lineage.Index)
+            + StringJsonBytes(lineage.Shard) + StringJsonBytes(lineage.Sequence) + NumberJsonBytes(arrivalMilliseconds)
             + 3; // braces and newline
     }
 
@@ -139,7 +133,6 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     public void CommitRecord()
     {
         var start = 0;
-        var cells = CollectionsMarshal.AsSpan(_cells);
         for (var rowInRecord = 0; rowInRecord < _rowEnds.Count; rowInRecord++)
         {
             if (Count == _capacity)
@@ -151,11 +144,11 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
             var end = _rowEnds[rowInRecord];
             for (var i = start; i < end; i++)
             {
-                ref readonly var cell = ref cells[i];
-                var columnIndex = IndexOf(cell.Name, i - start);
+                var cell = _cells[i];
+                var column = _columns[IndexOf(cell.Name, i - start)];
                 if (cell.HasValue)
                 {
-                    _columns[columnIndex].Set(row, cell.Value);
+                    column.Set(row, cell.Value);
                 }
             }
 
@@ -296,18 +289,17 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     private ByteArray? Value(FlatColumn column) => column.Value.ValueKind switch
     {
         JsonValueKind.Undefined or JsonValueKind.Null => null,
-        JsonValueKind.String => Text(JsonMarshal.GetRawUtf8Value(column.Value), column.Name),
+        JsonValueKind.String => Text(column.Value, column.Name),
         _ => At(JsonMarshal.GetRawUtf8Value(column.Value)),
     };
 
-    /// <summary>A JSON string token's unescaped UTF-8: in place when it has no escapes, else a copy; null when there is no token.</summary>
-    private ByteArray? Text(ReadOnlySpan<byte> raw, string name)
-    {
-        if (raw.IsEmpty)
-        {
-            return null;
-        }
+    /// <summary>A JSON string's unescaped UTF-8: in place when it has no escapes, else a copy; null when not a string.</summary>
+    private ByteArray? Text(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.String ? Text(JsonMarshal.GetRawUtf8Value(value), name) : null;
 
+    /// <summary>A JSON string token's unescaped UTF-8 (quotes included in <paramref name="raw"/>): in place when it has no escapes, else a copy.</summary>
+    private ByteArray Text(ReadOnlySpan<byte> raw, string name)
+    {
         var text = raw[1..^1];
         if (!text.Contains((byte)'\\'))
         {
@@ -363,10 +355,8 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
         return length;
     }
 
-    private static long StringJsonBytes(ReadOnlySpan<byte> raw) => raw.IsEmpty ? 4 : raw.Length;
-
-    private static ReadOnlySpan<byte> RawString(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value) : default;
+    private static long StringJsonBytes(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value).Length : 4;
 
     private static long NumberJsonBytes(long? value)
     {

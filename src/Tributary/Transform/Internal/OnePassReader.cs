@@ -52,8 +52,9 @@ internal sealed class OnePassReader
         lineage = default;
         Prepare(options);
 
-        // The document path checks the whole record (the reader alone only checks the strings it decodes).
-        if (!Utf8.IsValid(record))
+        // The document path checks the whole record (the reader alone only checks the strings it decodes), and
+        // decides what an escaped surrogate means wherever it is, even in a member the reader skips.
+        if (!Utf8.IsValid(record) || MayHaveSurrogateEscape(record))
         {
             return false;
         }
@@ -92,6 +93,22 @@ internal sealed class OnePassReader
         {
             return false;
         }
+    }
+
+    /// <summary>Whether the bytes hold <c>\u</c> followed by D8–DF (a surrogate escape, paired or not, or look-alike text).</summary>
+    private static bool MayHaveSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        for (var at = json.IndexOf("\\u"u8); at >= 0; at = json.IndexOf("\\u"u8))
+        {
+            if (at + 3 < json.Length && (json[at + 2] | 0x20) == 'd' && (json[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F')))
+            {
+                return true;
+            }
+
+            json = json[(at + 2)..];
+        }
+
+        return false;
     }
 
     private bool ReadEnvelope(ref Utf8JsonReader reader, ReadOnlySpan<byte> record, IOnePassValueSink sink, out OnePassLineage lineage)
