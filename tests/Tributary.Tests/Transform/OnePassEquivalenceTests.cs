@@ -280,6 +280,8 @@ public sealed class OnePassEquivalenceTests
 
         public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw) => chunk.OnePassValue(column, ref reader, raw);
 
+        public void OnePassNull(ColumnSlot column) => chunk.OnePassNull(column);
+
         public bool TryEndOnePass(ReadOnlySpan<byte> record, in OnePassLineage lineage, long arrivalMilliseconds) =>
             chunk.TryEndOnePass(record, lineage, arrivalMilliseconds);
 

@@ -33,6 +33,13 @@ internal sealed partial class StagingChunk
     }
 
     /// <inheritdoc />
+    public void OnePassNull(ColumnSlot column)
+    {
+        _cells.Add(new Cell(column.Name, default, false));
+        _onePassBytes += column.JsonNameBytes + 3 + 4;
+    }
+
+    /// <inheritdoc />
     public bool TryEndOnePass(ReadOnlySpan<byte> record, in OnePassLineage lineage, long arrivalMilliseconds)
     {
         // The arrival and lineage rules of BeginRecord; where they would fail, the document path decides.

@@ -11,4 +11,7 @@ internal interface IOnePassValueSink
     /// </summary>
     /// <exception cref="InvalidOperationException">A string has an escape sequence that is not valid Unicode text.</exception>
     void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw);
+
+    /// <summary>Receives a null made by flattening: the value was an empty object (flatsplode's <c>any(dict)</c> is false).</summary>
+    void OnePassNull(ColumnSlot column);
 }

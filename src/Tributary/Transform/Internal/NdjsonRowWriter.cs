@@ -104,6 +104,13 @@ internal sealed class NdjsonRowWriter : IFlatRowSink, IOnePassValueSink
         }
     }
 
+    /// <inheritdoc />
+    public void OnePassNull(ColumnSlot column)
+    {
+        _writer.WritePropertyName(column.Encoded);
+        _writer.WriteNullValue();
+    }
+
     /// <summary>Ends the one-pass record's row with the metadata columns.</summary>
     public void EndOnePass(Lineage lineage)
     {

@@ -10,9 +10,9 @@ namespace Tributary.Transform.Internal;
 /// pass of a <see cref="Utf8JsonReader"/>, handing each value to a sink, with no document built and no string made
 /// per value (joined names come from a cache keyed by the parent key and the member's raw name).
 /// <para>
-/// It covers records whose objects nest within the depth limit and hold no list, no empty or escaped member name, no
-/// repeated or colliding key and no empty object. It never decides a failure or a quirk: on anything else (those
-/// cases, a metadata column's name, an envelope it does not read exactly as <see cref="EnvelopeReader"/> does,
+/// It covers records whose objects nest within the depth limit and hold no list, no empty or escaped member name and
+/// no repeated or colliding key; an empty object as a member's value is a null, as flatsplode makes it. It never
+/// decides a failure or a quirk: on anything else (those cases, a metadata column's name, an envelope it does not read exactly as <see cref="EnvelopeReader"/> does,
 /// invalid UTF-8 or JSON) it answers false, and the caller forgets the partial row and takes the document path,
 /// which gives that record's rows or error as always.
 /// </para>
@@ -230,6 +230,16 @@ internal sealed class OnePassReader
             reader.Read();
             switch (reader.TokenType)
             {
+                case JsonTokenType.StartObject when EmptyObjectFollows(record, ref reader):
+                    // {} flattens to a null before any depth check, as the document path's Add does.
+                    if (!slot.Allowed)
+                    {
+                        return false;
+                    }
+
+                    reader.Read();
+                    sink.OnePassNull(slot);
+                    break;
                 case JsonTokenType.StartObject:
                     if (depth >= _maxDepth || !ReadObject(ref reader, node, depth + 1, record, sink))
                     {
@@ -257,6 +267,14 @@ internal sealed class OnePassReader
                     break;
             }
         }
+    }
+
+    /// <summary>Whether the object the reader stands on is empty (only white space before its closing brace).</summary>
+    private static bool EmptyObjectFollows(ReadOnlySpan<byte> record, ref Utf8JsonReader reader)
+    {
+        var rest = record[((int)reader.TokenStartIndex + 1)..];
+        var next = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        return next >= 0 && rest[next] == (byte)'}';
     }
 
     private ColumnNode Add(ColumnNode parent, ReadOnlySpan<byte> rawName)
