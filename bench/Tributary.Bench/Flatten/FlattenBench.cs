@@ -35,6 +35,8 @@ internal static class FlattenBench
 
         Measure("flatten (parse + flatsplode)", records, bytes, () => FlattenAll(records));
         Measure("transform (handler, NDJSON rows)", records, bytes, () => TransformAll(records));
+        Measure("transform into columns, document path", records, bytes, () => TransformIntoColumns(records, onePass: false));
+        Measure("transform into columns, one-pass", records, bytes, () => TransformIntoColumns(records, onePass: true));
         var transformed = TransformedBatches(records);
         await MeasureAsync("staging write alone (NDJSON to Parquet)", records, bytes, () => WriteStagingAsync(transformed));
         transformed = null;
@@ -144,6 +146,29 @@ internal static class FlattenBench
                 Records = [.. chunk.Select((r, i) => new FirehoseTransformationRecord { RecordId = i.ToString(CultureInfo.InvariantCulture), Data = r })],
             });
             rows += response.Records.Sum(r => r.RowCount);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The in-process transform alone: records flattened into staging columns, 1,000 a chunk, no Parquet written.</summary>
+    private static long TransformIntoColumns(List<byte[]> records, bool onePass)
+    {
+        var handler = new TransformHandler { OnePass = onePass };
+        using var chunk = new Tributary.Delivery.Internal.StagingChunk();
+        var failures = new List<Tributary.Transform.Internal.InProcessFailure>();
+        var inputs = new Tributary.Transform.Internal.InProcessRecord[1000];
+        long rows = 0;
+        foreach (var batch in records.Chunk(1000))
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                inputs[i] = new(batch[i], 1732698800123, i);
+            }
+
+            handler.TransformInto(inputs.AsSpan(0, batch.Length), chunk, failures);
+            rows += chunk.Count;
+            chunk.Reset();
         }
 
         return rows;

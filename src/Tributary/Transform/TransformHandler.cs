@@ -28,6 +28,12 @@ public sealed class TransformHandler : ITransformFunction
     private readonly Flattener _flattener;
     private readonly ILogger _logger;
 
+    /// <summary>
+    /// Whether common records (nested objects without lists or repeated keys) take the one-pass reader instead of a
+    /// parsed document; both give the same rows and errors (tests compare them), so this only exists to compare.
+    /// </summary>
+    internal bool OnePass { get; init; } = true;
+
     /// <summary>Creates a handler with the given settings (defaults: compat mode, 6 MB responses).</summary>
     public TransformHandler(TransformOptions? options = null, ILogger<TransformHandler>? logger = null)
     {
@@ -58,9 +64,10 @@ public sealed class TransformHandler : ITransformFunction
         var results = new List<FirehoseTransformationResult>(transformationEvent.Records.Count);
         long responseBytes = 16;
         var overflowing = false;
+        var onePass = OnePass ? OnePassReader.ForThread() : null;
         foreach (var record in transformationEvent.Records)
         {
-            var result = overflowing ? Overflow(record) : Transform(record, writer);
+            var result = overflowing ? Overflow(record) : Transform(record, writer, onePass);
             var size = ResultOverheadBytes + record.RecordId.Length + ((result.Data.Length + 2) / 3 * 4);
             if (!overflowing && result.Result == TransformResult.Ok && size + 16 > _options.MaxResponseBytes)
             {
@@ -98,13 +105,14 @@ public sealed class TransformHandler : ITransformFunction
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long responseBytes = 16;
         long rows = 0;
+        var onePass = OnePass ? OnePassReader.ForThread() : null;
         var invocations = 1;
         var failed = failures.Count;
         for (var i = 0; i < records.Length; i++)
         {
             var record = records[i];
             long size = ResultOverheadBytes + LocalRecordIdLength;
-            if (TransformInto(record, sink, out var rowCount, out var code, out var reason))
+            if (TransformInto(record, sink, onePass, out var rowCount, out var code, out var reason))
             {
                 var whole = size + ((sink.PendingJsonBytes + 2) / 3 * 4);
                 if (whole + 16 > _options.MaxResponseBytes)
@@ -159,8 +167,13 @@ public sealed class TransformHandler : ITransformFunction
             .ConfigureAwait(false);
     }
 
-    private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer)
+    private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader? onePass)
     {
+        if (onePass is not null && TryOnePass(record, writer, onePass) is { } fast)
+        {
+            return fast;
+        }
+
         Lineage lineage = default;
         try
         {
@@ -196,14 +209,22 @@ public sealed class TransformHandler : ITransformFunction
     }
 
     /// <summary>One record in process: its rows are pending in <paramref name="sink"/> when this returns true.</summary>
-    private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, out int rows, out string code, out string reason)
+    private bool TransformInto(InProcessRecord record, IStagingRecordSink sink, OnePassReader? onePass, out int rows, out string code, out string reason)
     {
+        var data = sink.Hold(record.Data, record.Pinned);
+        if (onePass is not null && TryOnePass(data.Span, sink, onePass, record.ApproximateArrivalTimestamp))
+        {
+            rows = 1;
+            code = reason = "";
+            return true;
+        }
+
         RawLineage lineage = default;
         JsonDocument? document = null;
         rows = 0;
         try
         {
-            document = _flattener.Parse(sink.Hold(record.Data, record.Pinned));
+            document = _flattener.Parse(data);
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
             UnicodeEscapes.Check(record.Data.Span);
             sink.BeginRecord(lineage, lineage.Arrival ?? record.ApproximateArrivalTimestamp);
@@ -224,6 +245,62 @@ public sealed class TransformHandler : ITransformFunction
         finally
         {
             document?.Dispose();
+        }
+
+        sink.AbandonRecord();
+        return false;
+    }
+
+    /// <summary>The one-pass reader on a record for the JSON response: its result, or null when the document path must decide.</summary>
+    private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader onePass)
+    {
+        writer.BeginOnePass();
+        if (!onePass.TryRead(record.Data, _flattener.Options, writer, out var raw))
+        {
+            return null;
+        }
+
+        Lineage lineage;
+        try
+        {
+            lineage = raw.Decode(record.Data);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        var metadata = record.KinesisRecordMetadata;
+        lineage = lineage with
+        {
+            Shard = lineage.Shard ?? metadata?.ShardId,
+            SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
+            ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
+        };
+        if (lineage.ArrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        {
+            // No staging row can hold it: whether that fails the record is the document path's to say.
+            return null;
+        }
+
+        writer.EndOnePass(lineage);
+        return new FirehoseTransformationResult
+        {
+            RecordId = record.RecordId,
+            Result = TransformResult.Ok,
+            Data = writer.Written.ToArray(),
+            RowCount = 1,
+        };
+    }
+
+    /// <summary>The one-pass reader on a record: true when its row is pending in <paramref name="sink"/>, else nothing is.</summary>
+    private bool TryOnePass(ReadOnlySpan<byte> data, IStagingRecordSink sink, OnePassReader onePass, long approximateArrival)
+    {
+        sink.BeginOnePass();
+        if (onePass.TryRead(data, _flattener.Options, sink, out var lineage)
+            && sink.TryEndOnePass(data, lineage, lineage.Arrival ?? approximateArrival))
+        {
+            return true;
         }
 
         sink.AbandonRecord();

@@ -290,14 +290,12 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     };
 
     /// <summary>A JSON string's unescaped UTF-8: in place when it has no escapes, else a copy; null when not a string.</summary>
-    private ByteArray? Text(JsonElement value, string name)
-    {
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
+    private ByteArray? Text(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.String ? Text(JsonMarshal.GetRawUtf8Value(value), name) : null;
 
-        var raw = JsonMarshal.GetRawUtf8Value(value);
+    /// <summary>A JSON string token's unescaped UTF-8 (quotes included in <paramref name="raw"/>): in place when it has no escapes, else a copy.</summary>
+    private ByteArray Text(ReadOnlySpan<byte> raw, string name)
+    {
         var text = raw[1..^1];
         if (!text.Contains((byte)'\\'))
         {

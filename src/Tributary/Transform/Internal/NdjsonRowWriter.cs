@@ -11,7 +11,7 @@ namespace Tributary.Transform.Internal;
 /// Writes flattened rows as newline-delimited JSON: the data columns with their values exactly as written, then the
 /// staging metadata columns.
 /// </summary>
-internal sealed class NdjsonRowWriter : IFlatRowSink
+internal sealed class NdjsonRowWriter : IFlatRowSink, IOnePassValueSink
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -78,6 +78,48 @@ internal sealed class NdjsonRowWriter : IFlatRowSink
             }
         }
 
+        EndRow();
+    }
+
+    /// <summary>Starts the single row of a record read by the one-pass reader; its values follow.</summary>
+    public void BeginOnePass()
+    {
+        _buffer.ResetWrittenCount();
+        _rowNumber = 0;
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+    }
+
+    /// <inheritdoc />
+    public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
+    {
+        _writer.WritePropertyName(column.Encoded);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            _writer.WriteNullValue();
+        }
+        else
+        {
+            _writer.WriteRawValue(raw, skipInputValidation: true);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnePassNull(ColumnSlot column)
+    {
+        _writer.WritePropertyName(column.Encoded);
+        _writer.WriteNullValue();
+    }
+
+    /// <summary>Ends the one-pass record's row with the metadata columns.</summary>
+    public void EndOnePass(Lineage lineage)
+    {
+        _lineage = lineage;
+        EndRow();
+    }
+
+    private void EndRow()
+    {
         WriteString(SourceFile, _lineage.SourceFile);
         WriteNumber(SourceRecord, _lineage.SourceRecord);
         _writer.WriteNumber(RowField, _rowNumber++);
