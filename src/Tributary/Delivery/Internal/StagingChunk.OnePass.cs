@@ -43,7 +43,7 @@ internal sealed partial class StagingChunk
     public bool TryEndOnePass(ReadOnlySpan<byte> record, in OnePassLineage lineage, long arrivalMilliseconds)
     {
         // The arrival and lineage rules of BeginRecord; where they would fail, the document path decides.
-        if (arrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        if (!ArrivalRange.Holds(arrivalMilliseconds))
         {
             return false;
         }
@@ -64,9 +64,7 @@ internal sealed partial class StagingChunk
 
         _index = lineage.Index;
         _arrival = arrivalMilliseconds;
-        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(source) + NumberJsonBytes(lineage.Index)
-            + StringJsonBytes(shard) + StringJsonBytes(sequence) + NumberJsonBytes(arrivalMilliseconds)
-            + 3; // braces and newline
+        _recordJsonBytes = RecordJsonBytes(StringJsonBytes(source), lineage.Index, StringJsonBytes(shard), StringJsonBytes(sequence), arrivalMilliseconds);
 
         // As OnRow counts a record's first row: its number (0), the commas between its properties and its values.
         _pendingJsonBytes = _recordJsonBytes + 1 + _cells.Count + 5 + _onePassBytes;

@@ -104,9 +104,8 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
         _index = lineage.Index;
         _arrival = arrivalMilliseconds;
         _pendingJsonBytes = 0;
-        _recordJsonBytes = MetadataNameBytes + StringJsonBytes(lineage.Source) + NumberJsonBytes(lineage.Index)
-            + StringJsonBytes(lineage.Shard) + StringJsonBytes(lineage.Sequence) + NumberJsonBytes(arrivalMilliseconds)
-            + 3; // braces and newline
+        _recordJsonBytes = RecordJsonBytes(
+            StringJsonBytes(lineage.Source), lineage.Index, StringJsonBytes(lineage.Shard), StringJsonBytes(lineage.Sequence), arrivalMilliseconds);
     }
 
     /// <inheritdoc />
@@ -350,6 +349,10 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
 
         return length;
     }
+
+    /// <summary>A record's metadata in a JSON row (names, values, braces and newline), given its strings' JSON lengths.</summary>
+    private static long RecordJsonBytes(long sourceBytes, long? index, long shardBytes, long sequenceBytes, long arrivalMilliseconds) =>
+        MetadataNameBytes + sourceBytes + NumberJsonBytes(index) + shardBytes + sequenceBytes + NumberJsonBytes(arrivalMilliseconds) + 3;
 
     private static long StringJsonBytes(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value).Length : 4;
