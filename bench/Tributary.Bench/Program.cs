@@ -16,6 +16,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["query"] = QueryBench.RunAsync,
     ["pipeline"] = PipelineBench.RunAsync,
     ["stream"] = StreamBench.RunAsync,
+    ["split"] = SplitBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,

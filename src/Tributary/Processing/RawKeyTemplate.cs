@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Tributary.Internal;
 using Tributary.Processing.Internal;
 
 namespace Tributary.Processing;
