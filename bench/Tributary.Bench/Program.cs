@@ -17,6 +17,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["pipeline"] = PipelineBench.RunAsync,
     ["stream"] = StreamBench.RunAsync,
     ["split"] = SplitBench.RunAsync,
+    ["process"] = ProcessBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,

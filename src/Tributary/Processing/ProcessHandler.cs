@@ -109,15 +109,22 @@ public sealed class ProcessHandler
         var items = new Item[records.Count];
         var failed = new bool[records.Count];
         long bytes = 0;
+        var fields = _template.Fields;
+        Span<FieldValue> values = fields.Count <= 16 ? stackalloc FieldValue[fields.Count] : new FieldValue[fields.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             bytes += record.Data.Length;
             try
             {
-                var view = EnvelopeView.Read(record.Data.Span);
-                var body = record.Data.Span.Slice(view.RecordStart, view.RecordLength);
-                items[i] = new Item(view, _template.Expand(body, record.ApproximateArrivalTimestamp));
+                // One walk checks the envelope and its record and finds the raw key's field values on the way.
+                var data = record.Data.Span;
+                var view = EnvelopeView.Read(data, fields, values);
+                var body = data.Slice(view.RecordStart, view.RecordLength);
+                var folder = view.IsEnvelope
+                    ? _template.Expand(body, data, values, record.ApproximateArrivalTimestamp)
+                    : _template.Expand(body, record.ApproximateArrivalTimestamp);
+                items[i] = new Item(view, folder);
             }
             catch (JsonException)
             {
@@ -401,7 +408,7 @@ public sealed class ProcessHandler
         return bytes.AsSpan(0, ForwardedEnvelope.QuotedString(value, bytes)).ToArray();
     }
 
-    /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read"/>, and its raw folder.</summary>
+    /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read(ReadOnlySpan{byte})"/>, and its raw folder.</summary>
     private readonly record struct Item(EnvelopeView View, string Folder)
     {
         public ReadOnlySpan<byte> Record(StreamRecord record) => record.Data.Span.Slice(View.RecordStart, View.RecordLength);
