@@ -196,13 +196,19 @@ public sealed class ProcessHandler
     {
         if (_round is { } round)
         {
-            // Kept for the round; a record already kept (a retried batch) is not kept twice.
+            // Kept for the round; a record already kept (a retried batch) is not kept twice. A batch is one shard's.
+            RawRoundBuffer.ShardRound? shard = null;
             for (var i = 0; i < records.Count; i++)
             {
                 var record = records[i];
-                if (!failed[i] && round.IsNew(record.ShardId, record.SequenceNumber))
+                if (shard is null || !ReferenceEquals(shard.ShardId, record.ShardId))
                 {
-                    round.Add(record.ShardId, items[i].Folder, record.SequenceNumber, items[i].Record(record));
+                    shard = round.Shard(record.ShardId);
+                }
+
+                if (!failed[i] && shard.IsNew(record))
+                {
+                    shard.Add(items[i].Folder, record, items[i].Record(record));
                 }
             }
 
@@ -373,7 +379,9 @@ public sealed class ProcessHandler
             var record = records[i];
             var view = items[i].View;
             var data = record.Data.Span;
-            var sequenceLength = ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
+            var sequenceLength = record.LocalSequence > 0
+                ? ForwardedEnvelope.QuotedSequence(record.LocalSequence, sequence)
+                : ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
             var quotedSequence = sequenceLength >= 0 ? sequence[..sequenceLength] : Quoted(record.SequenceNumber);
             var start = buffer.WrittenCount;
             var length = ForwardedEnvelope.Write(
