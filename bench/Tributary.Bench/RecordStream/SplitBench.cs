@@ -19,7 +19,7 @@ internal static class SplitBench
     {
         if (args.Length < 1)
         {
-            Console.Error.WriteLine("usage: split <input folder of *.json> [repeat (3)] [--split-only]");
+            Console.Error.WriteLine("usage: split <input folder of *.json> [repeat (3)] [--split-only | --reader-only]");
             return 2;
         }
 
