@@ -369,6 +369,8 @@ public sealed class ProcessHandler
     {
         var pending = new List<(int Record, int Start, int Length)>(records.Count);
         Span<byte> sequence = stackalloc byte[256];
+        string? shardId = null;
+        byte[] quotedShard = [];
         for (var i = 0; i < records.Count; i++)
         {
             if (failed[i])
@@ -389,7 +391,7 @@ public sealed class ProcessHandler
                 view.HasSource ? data.Slice(view.SourceStart, view.SourceLength) : default,
                 view.HasSource,
                 view.Index,
-                QuotedShard(record.ShardId),
+                ReferenceEquals(record.ShardId, shardId) ? quotedShard : quotedShard = QuotedShard(shardId = record.ShardId),
                 quotedSequence,
                 record.ApproximateArrivalTimestamp.ToUnixTimeMilliseconds(),
                 data.Slice(view.RecordStart, view.RecordLength));

@@ -106,6 +106,10 @@ internal sealed class RawRoundBuffer
         public long Bytes;
         private byte[]? _block;
         private int _used;
+        // The raw key template hands out one string per partition folder (from its cache): found by reference, a
+        // folder is not hashed per record. Folders it does not cache are new strings each time, hence the bound.
+        private const int MaxFolderInstances = 4096;
+        private readonly Dictionary<string, PartitionRound> _byInstance = new(ReferenceEqualityComparer.Instance);
         private Sequence? _last;
 
         public string ShardId { get; } = shardId;
@@ -125,10 +129,18 @@ internal sealed class RawRoundBuffer
         public void Add(string folder, StreamRecord record, ReadOnlySpan<byte> line)
         {
             var sequence = new Sequence(record);
-            if (!Partitions.TryGetValue(folder, out var partition))
+            if (!_byInstance.TryGetValue(folder, out var partition))
             {
-                partition = new PartitionRound(sequence);
-                Partitions.Add(folder, partition);
+                if (!Partitions.TryGetValue(folder, out partition))
+                {
+                    partition = new PartitionRound(sequence);
+                    Partitions.Add(folder, partition);
+                }
+
+                if (_byInstance.Count < MaxFolderInstances)
+                {
+                    _byInstance.Add(folder, partition);
+                }
             }
 
             partition.Lines.Add(Append(line));
