@@ -81,12 +81,38 @@ public sealed class ExtractLedger : IDisposable
     /// <summary>Records an acknowledged put: every record before <paramref name="next"/> is accounted for.</summary>
     public void Progress(StoredObject file, long next, IReadOnlyList<PutRecordResultEntry> acknowledged)
     {
+        // The furthest record of each shard first (shards are few, and each result of one is usually the same string
+        // instance), so that only those become strings and are looked up.
+        var furthest = new List<PutRecordResultEntry>(4);
         foreach (var result in acknowledged)
         {
-            if (result.ShardId is { } shard && result.SequenceNumber is { } sequence
-                && (!_tails.TryGetValue(shard, out var known) || CompareSequence(sequence, known) > 0))
+            if (result.ShardId is not { } shard || !result.HasSequenceNumber)
             {
-                _tails[shard] = sequence;
+                continue;
+            }
+
+            var at = furthest.Count - 1;
+            while (at >= 0 && !ReferenceEquals(furthest[at].ShardId, shard) && !string.Equals(furthest[at].ShardId, shard, StringComparison.Ordinal))
+            {
+                at--;
+            }
+
+            if (at < 0)
+            {
+                furthest.Add(result);
+            }
+            else if (PutRecordResultEntry.CompareSequence(result, furthest[at]) > 0)
+            {
+                furthest[at] = result;
+            }
+        }
+
+        foreach (var result in furthest)
+        {
+            var sequence = result.SequenceNumber!;
+            if (!_tails.TryGetValue(result.ShardId!, out var known) || CompareSequence(sequence, known) > 0)
+            {
+                _tails[result.ShardId!] = sequence;
             }
         }
 

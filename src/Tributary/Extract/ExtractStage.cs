@@ -8,6 +8,7 @@ using Tributary.Extract.Internal;
 using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Records;
+using Tributary.Records.Internal;
 using Tributary.Streaming.Internal;
 using Tributary.Telemetry;
 
@@ -158,7 +159,7 @@ public sealed class ExtractStage
             TributaryMetrics.Extract.RecordsPut(done.Records);
             Progress?.Invoke(summary.Records);
         });
-        var envelopeWriter = new Utf8JsonWriter(puts.Filling.Buffer, new JsonWriterOptions { SkipValidation = true });
+        var envelopes = new SourceEnvelopeWriter(file.Key);
         long complete = 0;
         var input = await OpenAsync(file, cancellationToken).ConfigureAwait(false);
         JsonRecordSplitter? splitter = null;
@@ -191,8 +192,7 @@ public sealed class ExtractStage
 
                 var batch = puts.Filling;
                 var mark = batch.Buffer.WrittenCount;
-                envelopeWriter.Reset(batch.Buffer);
-                RecordEnvelope.Write(envelopeWriter, file.Key, index, null, null, null, record);
+                envelopes.Write(batch.Buffer, index, record);
                 var key = splitter.Key is { Length: > 0 and <= 256 } k ? k : RandomKey();
                 if (batch.Buffer.WrittenCount - mark + Encoding.UTF8.GetByteCount(key) > _maxRecordBytes)
                 {
@@ -226,7 +226,6 @@ public sealed class ExtractStage
             await puts.AbandonAsync().ConfigureAwait(false);
             summary.PutWait += puts.Waited;
             splitter?.Dispose();
-            await envelopeWriter.DisposeAsync().ConfigureAwait(false);
             await input.DisposeAsync().ConfigureAwait(false);
         }
     }

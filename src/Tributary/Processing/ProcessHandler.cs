@@ -109,15 +109,22 @@ public sealed class ProcessHandler
         var items = new Item[records.Count];
         var failed = new bool[records.Count];
         long bytes = 0;
+        var fields = _template.Fields;
+        Span<FieldValue> values = fields.Count <= 16 ? stackalloc FieldValue[fields.Count] : new FieldValue[fields.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             bytes += record.Data.Length;
             try
             {
-                var view = EnvelopeView.Read(record.Data.Span);
-                var body = record.Data.Span.Slice(view.RecordStart, view.RecordLength);
-                items[i] = new Item(view, _template.Expand(body, record.ApproximateArrivalTimestamp));
+                // One walk checks the envelope and its record and finds the raw key's field values on the way.
+                var data = record.Data.Span;
+                var view = EnvelopeView.Read(data, fields, values);
+                var body = data.Slice(view.RecordStart, view.RecordLength);
+                var folder = view.IsEnvelope
+                    ? _template.Expand(body, data, values, record.ApproximateArrivalTimestamp)
+                    : _template.Expand(body, record.ApproximateArrivalTimestamp);
+                items[i] = new Item(view, folder);
             }
             catch (JsonException)
             {
@@ -189,13 +196,19 @@ public sealed class ProcessHandler
     {
         if (_round is { } round)
         {
-            // Kept for the round; a record already kept (a retried batch) is not kept twice.
+            // Kept for the round; a record already kept (a retried batch) is not kept twice. A batch is one shard's.
+            RawRoundBuffer.ShardRound? shard = null;
             for (var i = 0; i < records.Count; i++)
             {
                 var record = records[i];
-                if (!failed[i] && round.IsNew(record.ShardId, record.SequenceNumber))
+                if (shard is null || !ReferenceEquals(shard.ShardId, record.ShardId))
                 {
-                    round.Add(record.ShardId, items[i].Folder, record.SequenceNumber, items[i].Record(record));
+                    shard = round.Shard(record.ShardId);
+                }
+
+                if (!failed[i] && shard.IsNew(record))
+                {
+                    shard.Add(items[i].Folder, record, items[i].Record(record));
                 }
             }
 
@@ -356,6 +369,8 @@ public sealed class ProcessHandler
     {
         var pending = new List<(int Record, int Start, int Length)>(records.Count);
         Span<byte> sequence = stackalloc byte[256];
+        string? shardId = null;
+        byte[] quotedShard = [];
         for (var i = 0; i < records.Count; i++)
         {
             if (failed[i])
@@ -366,7 +381,9 @@ public sealed class ProcessHandler
             var record = records[i];
             var view = items[i].View;
             var data = record.Data.Span;
-            var sequenceLength = ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
+            var sequenceLength = record.LocalSequence > 0
+                ? ForwardedEnvelope.QuotedSequence(record.LocalSequence, sequence)
+                : ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
             var quotedSequence = sequenceLength >= 0 ? sequence[..sequenceLength] : Quoted(record.SequenceNumber);
             var start = buffer.WrittenCount;
             var length = ForwardedEnvelope.Write(
@@ -374,7 +391,7 @@ public sealed class ProcessHandler
                 view.HasSource ? data.Slice(view.SourceStart, view.SourceLength) : default,
                 view.HasSource,
                 view.Index,
-                QuotedShard(record.ShardId),
+                ReferenceEquals(record.ShardId, shardId) ? quotedShard : quotedShard = QuotedShard(shardId = record.ShardId),
                 quotedSequence,
                 record.ApproximateArrivalTimestamp.ToUnixTimeMilliseconds(),
                 data.Slice(view.RecordStart, view.RecordLength));
@@ -401,7 +418,7 @@ public sealed class ProcessHandler
         return bytes.AsSpan(0, ForwardedEnvelope.QuotedString(value, bytes)).ToArray();
     }
 
-    /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read"/>, and its raw folder.</summary>
+    /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read(ReadOnlySpan{byte})"/>, and its raw folder.</summary>
     private readonly record struct Item(EnvelopeView View, string Folder)
     {
         public ReadOnlySpan<byte> Record(StreamRecord record) => record.Data.Span.Slice(View.RecordStart, View.RecordLength);

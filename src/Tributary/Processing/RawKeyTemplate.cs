@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Tributary.Internal;
 using Tributary.Processing.Internal;
+using Tributary.Records.Internal;
 
 namespace Tributary.Processing;
 
@@ -71,6 +74,7 @@ public sealed class RawKeyTemplate
         }
 
         Prefix = prefix[..(prefix.LastIndexOf('/') + 1)];
+        Fields = new RecordFields([.. _parts.Where(p => p.Field is not null).Select(p => p.Field!.Path)]);
     }
 
     /// <summary>The template text.</summary>
@@ -79,12 +83,21 @@ public sealed class RawKeyTemplate
     /// <summary>The literal prefix every key starts with (for example <c>raw/</c>).</summary>
     public string Prefix { get; }
 
+    /// <summary>The template's field paths, in order, for a walk that finds them while it reads the record anyway.</summary>
+    internal RecordFields Fields { get; }
+
     /// <summary>Expands the template for one record.</summary>
-    public string Expand(ReadOnlySpan<byte> record, DateTimeOffset arrival)
+    public string Expand(ReadOnlySpan<byte> record, DateTimeOffset arrival) => Expand(record, default, default, arrival);
+
+    /// <summary>
+    /// Expands the template for one record whose field values (<see cref="Fields"/>, positions in
+    /// <paramref name="data"/>) were found by a walk of it; an object or array value is read again from the record.
+    /// </summary>
+    internal string Expand(ReadOnlySpan<byte> record, ReadOnlySpan<byte> data, ReadOnlySpan<FieldValue> values, DateTimeOffset arrival)
     {
         // Records of one partition share one folder string: the key of the cache is the values' bytes as written.
         Span<byte> key = stackalloc byte[MaxCachedKeyBytes];
-        if (CacheKey(record, arrival, key) is var length and >= 0)
+        if (CacheKey(record, data, values, arrival, key) is var length and >= 0)
         {
             var lookup = _folders.GetAlternateLookup<ReadOnlySpan<byte>>();
             if (lookup.TryGetValue(key[..length], out var cached))
@@ -108,32 +121,43 @@ public sealed class RawKeyTemplate
     /// Writes each placeholder's value as written in <paramref name="record"/> (kind, length, bytes) and the formatted
     /// arrival into <paramref name="key"/>; returns the length, or −1 when it does not fit.
     /// </summary>
-    private int CacheKey(ReadOnlySpan<byte> record, DateTimeOffset arrival, Span<byte> key)
+    private int CacheKey(ReadOnlySpan<byte> record, ReadOnlySpan<byte> data, ReadOnlySpan<FieldValue> values, DateTimeOffset arrival, Span<byte> key)
     {
         var at = 0;
+        var field = 0;
         foreach (var part in _parts)
         {
             ReadOnlySpan<byte> value;
             byte kind;
             if (part.Field is not null)
             {
-                var type = part.Field.ReadRaw(record, out var start, out var length);
-                kind = (byte)type;
-                value = record.Slice(start, length);
+                var found = values.IsEmpty ? default : values[field];
+                field++;
+                if (values.IsEmpty || found.Type is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    var type = part.Field.ReadRaw(record, out var start, out var length);
+                    kind = (byte)type;
+                    value = record.Slice(start, length);
+                }
+                else
+                {
+                    kind = (byte)found.Type;
+                    value = found.Type == JsonTokenType.None ? default : data.Slice(found.Start, found.Length);
+                }
             }
             else if (part.TimeFormat is not null)
             {
                 kind = byte.MaxValue;
-                var text = part.FormatArrival(arrival);
-                if (at + 5 + Encoding.UTF8.GetMaxByteCount(text.Length) > key.Length)
+                var text = part.FormatArrivalUtf8(arrival);
+                if (at + 5 + text.Length > key.Length)
                 {
                     return -1;
                 }
 
-                var written = Encoding.UTF8.GetBytes(text, key[(at + 5)..]);
                 key[at] = kind;
-                BinaryPrimitives.WriteInt32LittleEndian(key[(at + 1)..], written);
-                at += 5 + written;
+                BinaryPrimitives.WriteInt32LittleEndian(key[(at + 1)..], text.Length);
+                text.CopyTo(key[(at + 5)..]);
+                at += 5 + text.Length;
                 continue;
             }
             else
@@ -189,7 +213,7 @@ public sealed class RawKeyTemplate
         // Field values repeat (regions, stores) and so does the arrival time (one per put): escape and format each once.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _escaped = new(StringComparer.Ordinal);
         // A reference, swapped whole: shards expand keys on several threads, and a torn pair would name the wrong day.
-        private Tuple<long, string>? _lastArrival;
+        private Tuple<long, string, byte[]>? _lastArrival;
 
         public string EscapeField(string? value)
         {
@@ -212,17 +236,23 @@ public sealed class RawKeyTemplate
             return escaped;
         }
 
-        public string FormatArrival(DateTimeOffset arrival)
+        public string FormatArrival(DateTimeOffset arrival) => Arrival(arrival).Item2;
+
+        /// <summary>The formatted arrival as UTF-8.</summary>
+        public ReadOnlySpan<byte> FormatArrivalUtf8(DateTimeOffset arrival) => Arrival(arrival).Item3;
+
+        private Tuple<long, string, byte[]> Arrival(DateTimeOffset arrival)
         {
             var ticks = arrival.UtcTicks;
             if (Volatile.Read(ref _lastArrival) is { } last && last.Item1 == ticks)
             {
-                return last.Item2;
+                return last;
             }
 
             var text = HivePartitionValue.Escape(arrival.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-            Volatile.Write(ref _lastArrival, Tuple.Create(ticks, text));
-            return text;
+            var formatted = Tuple.Create(ticks, text, Encoding.UTF8.GetBytes(text));
+            Volatile.Write(ref _lastArrival, formatted);
+            return formatted;
         }
     }
 }

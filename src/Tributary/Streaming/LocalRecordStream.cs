@@ -108,7 +108,7 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
             var first = shard.Write(CollectionsMarshal.AsSpan(group.Records), arrival);
             for (var i = 0; i < group.Entries.Count; i++)
             {
-                results[group.Entries[i]] = new PutRecordResultEntry(shard.ShardId, SequenceNumbers.Format(first + i));
+                results[group.Entries[i]] = new PutRecordResultEntry(shard.ShardId, first + i);
             }
 
             written.Add((shard, first + group.Entries.Count - 1));

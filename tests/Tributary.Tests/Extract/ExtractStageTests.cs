@@ -115,6 +115,9 @@ public sealed class ExtractStageTests
     [InlineData("trailing.json", "[{\"id\":1}] [{\"id\":2}]", 1, "after the top-level array")]
     [InlineData("not-json.json", "{\"id\":1}\nid,name\n1,a", 1, "invalid JSON")]
     [InlineData("comment.json", "[{\"id\":1},// no\n{\"id\":2}]", 1, "invalid JSON")]
+    [InlineData("bad-after-key.json", "[{\"RetailTxnData\":{\"StoreNo\":1}},{\"RetailTxnData\":{\"StoreNo\":2,\"x\":tru}}]", 1, "invalid JSON")]
+    [InlineData("truncated-after-key.jsonl", "{\"RetailTxnData\":{\"StoreNo\":1}}\n{\"RetailTxnData\":{\"StoreNo\":2,\"x\":[1,", 1, "truncated")]
+    [InlineData("comma-after-key.json", "[{\"RetailTxnData\":{\"StoreNo\":\"a\",\"y\":{\"z\":1,}}}]", 0, "invalid JSON")]
     public async Task Bad_files_are_quarantined_with_reasons_and_records_before_the_error_go_through(string name, string content, int before, string reasonPart)
     {
         using var fx = new ExtractFixture();

@@ -35,6 +35,7 @@ internal sealed class JsonRecordSplitter : IDisposable
     private int _matched;
     private int _pendingSegment = -1;
     private string? _key;
+    private bool _keyResolved;
     private long _recordOffset;
 
     public JsonRecordSplitter(System.IO.Stream input, int maxRecordBytes, int maxDepth, IReadOnlyList<string>? keyPath)
@@ -132,6 +133,11 @@ internal sealed class JsonRecordSplitter : IDisposable
         {
             while (reader.Read())
             {
+                if (_keyResolved && _recordStart >= 0 && !ReadToRecordEnd(ref reader))
+                {
+                    break;
+                }
+
                 if (HandleToken(ref reader))
                 {
                     _start += (int)reader.BytesConsumed;
@@ -207,6 +213,25 @@ internal sealed class JsonRecordSplitter : IDisposable
         _ => "another JSON object or the end of the file",
     };
 
+    /// <summary>
+    /// Once the partition key is known nothing inside the record matters but its end: reads on (the reader still
+    /// validates every token) without looking at each token, up to the record's closing brace. Returns false when the
+    /// data runs out first.
+    /// </summary>
+    private bool ReadToRecordEnd(ref Utf8JsonReader reader)
+    {
+        var depth = _recordDepth;
+        while (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Handles one token; returns true when it completed a record.</summary>
     private bool HandleToken(ref Utf8JsonReader reader)
     {
@@ -243,6 +268,7 @@ internal sealed class JsonRecordSplitter : IDisposable
             _matched = 0;
             _pendingSegment = -1;
             _key = null;
+            _keyResolved = _keyPath.Length == 0;
             return false;
         }
 
@@ -258,6 +284,7 @@ internal sealed class JsonRecordSplitter : IDisposable
                     JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => _keys.Get(reader.ValueSpan),
                     _ => null,
                 };
+                _keyResolved = _key is not null;
             }
             else if (type == JsonTokenType.StartObject)
             {

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Tributary.Internal;
+using Tributary.Ports;
+using Tributary.Streaming.Internal;
 
 namespace Tributary.Processing.Internal;
 
@@ -19,12 +21,8 @@ internal sealed class RawRoundBuffer
     private readonly RawBlockPool _pool = new(1 << 20, 128);
     private readonly ConcurrentDictionary<string, ShardRound> _shards = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Whether <paramref name="sequenceNumber"/> is past everything this shard buffered in the round: the records of a
-    /// retried or bisected batch that were archived on the first attempt are not buffered twice.
-    /// </summary>
-    public bool IsNew(string shardId, string sequenceNumber) =>
-        !_shards.TryGetValue(shardId, out var shard) || shard.Last is not { } last || CompareSequence(sequenceNumber, last) > 0;
+    /// <summary>The round of one shard, which its records are added to (created when first asked for).</summary>
+    public ShardRound Shard(string shardId) => _shards.GetOrAdd(shardId, static (id, pool) => new ShardRound(id, pool), _pool);
 
     /// <summary>The bytes of the records held now, over all shards (read while shards add: a close estimate).</summary>
     public long Bytes
@@ -42,25 +40,6 @@ internal sealed class RawRoundBuffer
     }
 
     /// <summary>
-    /// Copies one record (and its line end) into its partition. Callers add a shard's records in sequence order, one
-    /// thread per shard at a time.
-    /// </summary>
-    public void Add(string shardId, string folder, string sequenceNumber, ReadOnlySpan<byte> record)
-    {
-        var shard = _shards.GetOrAdd(shardId, static _ => new ShardRound());
-        if (!shard.Partitions.TryGetValue(folder, out var partition))
-        {
-            partition = new PartitionRound(sequenceNumber);
-            shard.Partitions.Add(folder, partition);
-        }
-
-        partition.Lines.Add(shard.Append(record, _pool));
-        partition.Bytes += record.Length + 1;
-        Volatile.Write(ref shard.Bytes, shard.Bytes + record.Length + 1);
-        shard.Last = sequenceNumber;
-    }
-
-    /// <summary>
     /// Takes every buffered object (key and lines) out of the buffer. The lines point into pooled blocks: call
     /// <see cref="Release"/> once they are written.
     /// </summary>
@@ -72,7 +51,7 @@ internal sealed class RawRoundBuffer
         {
             foreach (var (folder, partition) in shard.Partitions)
             {
-                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence}.jsonl", partition.Lines, partition.Bytes));
+                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence.Text}.jsonl", partition.Lines, partition.Bytes));
             }
 
             blocks.AddRange(shard.Blocks);
@@ -91,9 +70,6 @@ internal sealed class RawRoundBuffer
         }
     }
 
-    /// <summary>Orders decimal sequence numbers (Kinesis' vary in length; the embedded stream's are zero-padded).</summary>
-    private static int CompareSequence(string a, string b) =>
-        a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
 
     /// <summary>The objects of a drained round and the blocks their lines live in.</summary>
     internal sealed record RawRound(List<RawObject> Objects, List<byte[]> Blocks);
@@ -111,31 +87,70 @@ internal sealed class RawRoundBuffer
         }
     }
 
-    private sealed class PartitionRound(string firstSequence)
+    internal sealed class PartitionRound(Sequence firstSequence)
     {
-        public string FirstSequence { get; } = firstSequence;
+        public Sequence FirstSequence { get; } = firstSequence;
 
         public List<ReadOnlyMemory<byte>> Lines { get; } = [];
 
         public int Bytes { get; set; }
     }
 
-    private sealed class ShardRound
+    /// <summary>
+    /// The records one shard buffered in the round. Callers add a shard's records in sequence order, one thread per
+    /// shard at a time.
+    /// </summary>
+    internal sealed class ShardRound(string shardId, RawBlockPool pool)
     {
         // A field, not a property: Bytes reads it with Volatile from other threads.
         public long Bytes;
         private byte[]? _block;
         private int _used;
+        // The raw key template hands out one string per partition folder (from its cache): found by reference, a
+        // folder is not hashed per record. Folders it does not cache are new strings each time, hence the bound.
+        private const int MaxFolderInstances = 4096;
+        private readonly Dictionary<string, PartitionRound> _byInstance = new(ReferenceEqualityComparer.Instance);
+        private Sequence? _last;
+
+        public string ShardId { get; } = shardId;
 
         public Dictionary<string, PartitionRound> Partitions { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The pooled blocks this shard's lines are in.</summary>
         public List<byte[]> Blocks { get; } = [];
 
-        public string? Last { get; set; }
+        /// <summary>
+        /// Whether <paramref name="record"/> is past everything this shard buffered in the round: the records of a
+        /// retried or bisected batch that were archived on the first attempt are not buffered twice.
+        /// </summary>
+        public bool IsNew(StreamRecord record) => _last is not { } last || last.CompareTo(record) < 0;
+
+        /// <summary>Copies one record (and its line end) into its partition (the record's own bytes, in <paramref name="line"/>).</summary>
+        public void Add(string folder, StreamRecord record, ReadOnlySpan<byte> line)
+        {
+            var sequence = new Sequence(record);
+            if (!_byInstance.TryGetValue(folder, out var partition))
+            {
+                if (!Partitions.TryGetValue(folder, out partition))
+                {
+                    partition = new PartitionRound(sequence);
+                    Partitions.Add(folder, partition);
+                }
+
+                if (_byInstance.Count < MaxFolderInstances)
+                {
+                    _byInstance.Add(folder, partition);
+                }
+            }
+
+            partition.Lines.Add(Append(line));
+            partition.Bytes += line.Length + 1;
+            Volatile.Write(ref Bytes, Bytes + line.Length + 1);
+            _last = sequence;
+        }
 
         /// <summary>Copies a record and a line end into the shard's current block (a fresh array when it is larger than a block).</summary>
-        public ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> record, RawBlockPool pool)
+        private ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> record)
         {
             var length = record.Length + 1;
             if (length > pool.BlockSize)
@@ -158,6 +173,31 @@ internal sealed class RawRoundBuffer
             line.Span[^1] = (byte)'\n';
             _used += length;
             return line;
+        }
+    }
+
+    /// <summary>
+    /// A record's sequence number as the stream gave it: the embedded stream's counter (its string is made only for a
+    /// raw object's name) or a decimal string.
+    /// </summary>
+    internal readonly struct Sequence(StreamRecord record)
+    {
+        private readonly long _local = record.LocalSequence;
+        private readonly string? _text = record.LocalSequence > 0 ? null : record.SequenceNumber;
+
+        public string Text => _text ?? SequenceNumbers.Format(_local);
+
+        /// <summary>Orders this before or after a record's sequence number (Kinesis' vary in length; the embedded stream's are zero-padded).</summary>
+        public int CompareTo(StreamRecord record)
+        {
+            if (_local > 0 && record.LocalSequence > 0)
+            {
+                return _local.CompareTo(record.LocalSequence);
+            }
+
+            var a = Text;
+            var b = record.SequenceNumber;
+            return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
         }
     }
 }

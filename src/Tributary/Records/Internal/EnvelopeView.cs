@@ -18,9 +18,19 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
     /// <summary>Whether the envelope names a source file.</summary>
     public bool HasSource => SourceStart >= 0;
 
+    /// <summary>Whether the data was an envelope (else a bare record: the whole data, not walked past its first member).</summary>
+    public bool IsEnvelope => RecordStart > 0;
+
     /// <summary>Finds the parts of <paramref name="data"/>.</summary>
     /// <exception cref="JsonException">The data is not a JSON object, or an envelope is malformed.</exception>
-    public static EnvelopeView Read(ReadOnlySpan<byte> data)
+    public static EnvelopeView Read(ReadOnlySpan<byte> data) => Read(data, null, default);
+
+    /// <summary>
+    /// Finds the parts of <paramref name="data"/> and, when it is an envelope (<see cref="IsEnvelope"/>), the values
+    /// at <paramref name="fields"/> in its record, in the same walk; positions are in <paramref name="data"/>.
+    /// </summary>
+    /// <exception cref="JsonException">The data is not a JSON object, or an envelope is malformed.</exception>
+    public static EnvelopeView Read(ReadOnlySpan<byte> data, RecordFields? fields, Span<FieldValue> values)
     {
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 4096 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -53,7 +63,15 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
                 }
 
                 var start = (int)reader.TokenStartIndex;
-                reader.Skip();
+                if (fields is null)
+                {
+                    reader.Skip();
+                }
+                else
+                {
+                    fields.Walk(ref reader, values);
+                }
+
                 return new EnvelopeView(sourceStart, sourceLength, index, start, (int)reader.BytesConsumed - start);
             }
 

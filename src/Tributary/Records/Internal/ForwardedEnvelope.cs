@@ -104,6 +104,16 @@ internal static class ForwardedEnvelope
         return value.Length + 2;
     }
 
+    /// <summary>Writes an embedded-stream sequence counter as its quoted sequence number (20 digits, zero-padded).</summary>
+    /// <returns>The number of bytes written to <paramref name="destination"/> (22).</returns>
+    public static int QuotedSequence(long sequence, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        Utf8Formatter.TryFormat(sequence, destination[1..], out var written, new StandardFormat('D', 20));
+        destination[written + 1] = (byte)'"';
+        return written + 2;
+    }
+
     private static int Encoded(ReadOnlySpan<char> value, Span<byte> destination)
     {
         var encoded = JsonEncodedText.Encode(value).EncodedUtf8Bytes;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -12,6 +13,9 @@ internal static class Crc32C
 
     public static uint Compute(ReadOnlySpan<byte> data) => ~Append(0xFFFFFFFF, data);
 
+    // Optimized from the first call: every stream write and read checksums its frames from the start of a run, and the
+    // unoptimized tier's intrinsics are not inlined (a profile showed it as long as the optimized loop).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         if (Sse42.X64.IsSupported)

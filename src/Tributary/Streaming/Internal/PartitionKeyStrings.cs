@@ -1,41 +1,41 @@
 using System.Text;
+using Tributary.Internal;
 
 namespace Tributary.Streaming.Internal;
 
 /// <summary>
-/// The partition-key strings of records read from a shard, one instance per distinct key: keys taken from a record
-/// field (the retail pipeline's store number) repeat for almost every record. Random keys never repeat, so the cache
-/// stops growing at a fixed size and later keys are decoded each time.
+/// The partition-key strings of records, one instance per distinct key, looked up by the key's UTF-8 bytes so that a
+/// known key costs neither a decode nor an allocation: keys taken from a record field (the retail pipeline's store
+/// number) repeat for almost every record. Random keys never repeat, so the cache stops growing at a fixed size and
+/// later keys are decoded each time.
 /// </summary>
 internal sealed class PartitionKeyStrings
 {
     private const int MaxEntries = 4096;
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private const int MaxCachedKeyBytes = 256;
+    private readonly Dictionary<byte[], string> _keys = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-    public PartitionKeyStrings() => _lookup = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    public PartitionKeyStrings() => _lookup = _keys.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > 256)
+        if (utf8.Length > MaxCachedKeyBytes)
         {
             return Encoding.UTF8.GetString(utf8);
         }
 
-        Span<char> chars = stackalloc char[256];
-        var length = Encoding.UTF8.GetChars(utf8, chars);
-        var key = chars[..length];
         lock (_keys)
         {
-            if (_lookup.TryGetValue(key, out var known))
+            if (_lookup.TryGetValue(utf8, out var known))
             {
                 return known;
             }
 
-            var created = key.ToString();
+            var created = Encoding.UTF8.GetString(utf8);
             if (_keys.Count < MaxEntries)
             {
-                _keys.Add(created, created);
+                _keys.Add(utf8.ToArray(), created);
             }
 
             return created;

@@ -267,7 +267,7 @@ internal sealed class ShardLog : IDisposable
                 var keyLength = FrameFormat.KeyLength(span);
                 var key = _keys.Get(span.Slice(FrameFormat.FixedPayloadBytes, keyLength));
                 var arrival = DateTimeOffset.FromUnixTimeMilliseconds(FrameFormat.Arrival(span));
-                records.Add(new StreamRecord(ShardId, SequenceNumbers.Format(sequence), key, payload[(FrameFormat.FixedPayloadBytes + keyLength)..], arrival));
+                records.Add(new StreamRecord(ShardId, sequence, key, payload[(FrameFormat.FixedPayloadBytes + keyLength)..], arrival));
                 want = sequence + 1;
             }
 

@@ -1,4 +1,4 @@
-namespace Tributary.Processing.Internal;
+namespace Tributary.Internal;
 
 /// <summary>Compares byte-array keys by content, and lets a dictionary be looked up by a span without allocating a key.</summary>
 internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>

@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Tributary.Records.Internal;
+
+/// <summary>
+/// Finds the values at a few dotted field paths (<c>RetailTxnData.StoreNo</c>) while a reader walks a record to its
+/// end, so that a record whose end must be found anyway is read once. At each level the first member with the
+/// segment's name decides, as a reader looking for one path at a time would: a later duplicate is not looked at, and
+/// a path whose member on the way is not an object is missing.
+/// </summary>
+internal sealed class RecordFields
+{
+    private readonly byte[][][] _paths;
+
+    public RecordFields(IReadOnlyList<string> paths)
+    {
+        _paths = [.. paths.Select(p => p.Split('.').Select(Encoding.UTF8.GetBytes).ToArray())];
+    }
+
+    /// <summary>How many paths there are (the length of the values a walk fills).</summary>
+    public int Count => _paths.Length;
+
+    /// <summary>
+    /// Walks from the record's opening brace (the reader's current token) to its closing brace (the reader's token on
+    /// return), filling <paramref name="values"/> (one per path, positions in the reader's data).
+    /// </summary>
+    /// <exception cref="JsonException">The record is not valid JSON.</exception>
+    public void Walk(ref Utf8JsonReader reader, Span<FieldValue> values)
+    {
+        var depth = reader.CurrentDepth;
+        values.Clear();
+
+        // Per path: the segments matched so far, whether it is decided, and whether the next token is its value.
+        Span<int> matched = stackalloc int[_paths.Length];
+        Span<bool> decided = stackalloc bool[_paths.Length];
+        Span<bool> pending = stackalloc bool[_paths.Length];
+        var open = _paths.Length;
+        var anyPending = false;
+        while (open > 0)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("The record ends early.");
+            }
+
+            var type = reader.TokenType;
+            var level = reader.CurrentDepth - depth;
+            if (anyPending)
+            {
+                anyPending = false;
+                for (var p = 0; p < _paths.Length; p++)
+                {
+                    if (!pending[p])
+                    {
+                        continue;
+                    }
+
+                    pending[p] = false;
+                    if (matched[p] == _paths[p].Length - 1)
+                    {
+                        values[p] = Value(ref reader, type);
+                        decided[p] = true;
+                        open--;
+                    }
+                    else if (type == JsonTokenType.StartObject)
+                    {
+                        matched[p]++;
+                    }
+                    else
+                    {
+                        decided[p] = true;
+                        open--;
+                    }
+                }
+            }
+
+            if (type == JsonTokenType.PropertyName)
+            {
+                for (var p = 0; p < _paths.Length; p++)
+                {
+                    if (!decided[p] && matched[p] == level - 1 && reader.ValueTextEquals(_paths[p][matched[p]]))
+                    {
+                        pending[p] = true;
+                        anyPending = true;
+                    }
+                }
+            }
+            else if (type == JsonTokenType.EndObject)
+            {
+                if (level == 0)
+                {
+                    return;
+                }
+
+                // The object a path was looking in has ended without the member it wanted.
+                for (var p = 0; p < _paths.Length; p++)
+                {
+                    if (!decided[p] && matched[p] == level)
+                    {
+                        decided[p] = true;
+                        open--;
+                    }
+                }
+            }
+        }
+
+        // Every path is decided: nothing but the record's end matters now (the reader still checks every token).
+        while (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("The record ends early.");
+            }
+        }
+    }
+
+    private static FieldValue Value(ref Utf8JsonReader reader, JsonTokenType type) => type switch
+    {
+        JsonTokenType.Null => default,
+        JsonTokenType.String => new FieldValue(type, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length),
+        JsonTokenType.StartObject or JsonTokenType.StartArray => new FieldValue(type, -1, 0),
+        _ => new FieldValue(type, (int)reader.TokenStartIndex, reader.ValueSpan.Length),
+    };
+}
