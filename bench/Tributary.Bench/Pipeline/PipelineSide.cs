@@ -82,6 +82,10 @@ internal static class PipelineSide
         wall.Stop();
         var ended = runnable.Now;
         runnable.Dispose();
+        if (Environment.GetEnvironmentVariable("TRIBUTARY_BENCH_TIMELINE") is { Length: > 0 } timeline)
+        {
+            runnable.WriteTimeline(timeline);
+        }
 
         var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var cores = Environment.ProcessorCount;

@@ -119,6 +119,7 @@ public sealed partial class LocalFirehose
         if (_transform is TransformHandler inProcess)
         {
             await DeliverInProcessAsync(buffered, inProcess, cancellationToken).ConfigureAwait(false);
+            MarkDelivered(buffered);
             return;
         }
 
@@ -149,6 +150,7 @@ public sealed partial class LocalFirehose
         Interlocked.Add(ref _recordsDropped, dropped);
         Interlocked.Add(ref _recordsFailed, failed.Count);
         Interlocked.Add(ref _rowsWritten, rows);
+        MarkDelivered(buffered);
     }
 
     /// <summary>
