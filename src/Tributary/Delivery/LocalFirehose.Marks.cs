@@ -5,6 +5,7 @@ namespace Tributary.Delivery;
 public sealed partial class LocalFirehose
 {
     private readonly List<(long Mark, TaskCompletionSource Done)> _markWaiters = [];
+    private readonly SequenceRanges _deliveredIds = NumbersFromZero();
     private long _deliveredThrough;
 
     /// <summary>
@@ -50,36 +51,50 @@ public sealed partial class LocalFirehose
             return;
         }
 
-        Task delivery;
+        Task[] deliveries;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfUnusable();
-            await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
-            if (DeliveredMark >= mark)
+            if (_buffer.Count > 0 && _buffer[0].Id <= mark)
             {
-                return;
+                await StartBackgroundDeliveryAsync().ConfigureAwait(false);
             }
 
-            await StartBackgroundDeliveryAsync().ConfigureAwait(false);
-            delivery = _background?.Delivery ?? Task.CompletedTask;
+            deliveries = [.. _background.Select(d => d.Delivery)];
         }
         finally
         {
             _gate.Release();
         }
 
-        // A failure is also kept with the delivery for the next caller holding the gate, who puts its records back.
-        await delivery.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A failure is also kept with its delivery for the next caller holding the gate, who puts its records back.
+        await Task.WhenAll(deliveries).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records that a delivery is done: the buffer is in acceptance order, so its last record is its highest.</summary>
+    /// <summary>
+    /// Records that a delivery is done. Deliveries in the background may end out of order, and a failed one's records
+    /// are delivered again later with newer ones, so the mark moves only over numbers delivered without a gap.
+    /// </summary>
     private void MarkDelivered(ArraySegment<BufferedRecord> delivered)
     {
-        if (delivered.Count > 0)
+        long mark;
+        lock (_markWaiters)
         {
-            MarkDelivered(delivered[^1].Id);
+            var from = 0;
+            for (var i = 1; i <= delivered.Count; i++)
+            {
+                if (i == delivered.Count || delivered[i].Id != delivered[i - 1].Id + 1)
+                {
+                    _deliveredIds.AddRange(delivered[from].Id, delivered[i - 1].Id);
+                    from = i;
+                }
+            }
+
+            mark = _deliveredIds.Ranges[0].To;
         }
+
+        MarkDelivered(mark);
     }
 
     /// <summary>Records that every record up to <paramref name="mark"/> is delivered and releases those waiting for it.</summary>
@@ -108,5 +123,13 @@ public sealed partial class LocalFirehose
         {
             done.TrySetResult();
         }
+    }
+
+    private static SequenceRanges NumbersFromZero()
+    {
+        // Records are numbered from 1: the first range then always starts at 0 and ends at the mark.
+        var ranges = new SequenceRanges();
+        ranges.Add(0);
+        return ranges;
     }
 }
