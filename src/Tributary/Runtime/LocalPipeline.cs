@@ -234,6 +234,11 @@ public sealed class LocalPipeline : IAsyncDisposable
         var mapping = new LocalEventSourceMapping(_processStream, _checkpoints, _store, _options.Process, handlers.HandleAsync)
         {
             ProducerCompletion = extracting,
+
+            // Rounds end by size while extract runs: a shard that keeps up with extract would otherwise end a round
+            // after each second at its tip, and each round writes one raw object per partition (at 1M records, twice
+            // the raw objects). Ending a round no longer hurries the delivery stream, so it buys nothing.
+            TipWait = TimeSpan.FromSeconds(10),
             ShardRounds = handlers.Rounds(_delivery as LocalFirehose, (long)_options.Process.RawRoundSizeInMBs << 20),
 
             // One stage at a time on the progress line: process shows once extract is done.
