@@ -52,6 +52,9 @@ internal static class PipelineSide
         var paused = GC.GetTotalPauseDuration();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var wall = Stopwatch.StartNew();
+        using var runnable = new RunnableThreads();
+        var started = runnable.Now;
+        var extractEnded = started;
 
         // The pipeline as `tributary run --no-load` runs it on the embedded transports, with clocks around its parts.
         PhaseSeconds? extractPhase = null;
@@ -66,6 +69,7 @@ internal static class PipelineSide
             ExtractEnded = extracted =>
             {
                 extractTime = extracted.Elapsed - extracted.PutWait - puts.Elapsed;
+                extractEnded = runnable.Now;
                 extractPhase = new PhaseSeconds("until extract ends: extract, stream puts, process alongside", wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             },
         };
@@ -76,10 +80,19 @@ internal static class PipelineSide
         }
 
         wall.Stop();
+        var ended = runnable.Now;
+        runnable.Dispose();
+        if (Environment.GetEnvironmentVariable("TRIBUTARY_BENCH_TIMELINE") is { Length: > 0 } timeline)
+        {
+            runnable.WriteTimeline(timeline);
+        }
 
         var totalCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var ended = extractPhase ?? throw new InvalidOperationException("The pipeline returned without telling the end of extract.");
-        var drainPhase = new PhaseSeconds("after extract: process, transform, deliver", wall.Elapsed.TotalSeconds - ended.Seconds, totalCpu - ended.CpuSeconds);
+        var cores = Environment.ProcessorCount;
+        var (mean, all) = runnable.Between(started, extractEnded, cores);
+        var extracted = (extractPhase ?? throw new InvalidOperationException("The pipeline returned without telling the end of extract.")) with { RunnableMean = mean, AllCoresRunnable = all };
+        (mean, all) = runnable.Between(extractEnded, ended, cores);
+        var drainPhase = new PhaseSeconds("after extract: process, transform, deliver", wall.Elapsed.TotalSeconds - extracted.Seconds, totalCpu - extracted.CpuSeconds, mean, all);
         var statistics = summary.Delivery ?? throw new InvalidOperationException("The embedded delivery stream returned no statistics.");
         var staged = Directory.Exists(Path.Combine(dataRoot, "staging"))
             ? Directory.GetFiles(Path.Combine(dataRoot, "staging"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
@@ -97,7 +110,7 @@ internal static class PipelineSide
             OutputBytes = staged,
             WallSeconds = wall.Elapsed.TotalSeconds,
             CpuSeconds = totalCpu,
-            Phases = [ended, drainPhase],
+            Phases = [extracted, drainPhase],
             PeakRssBytes = peak,
             AllocatedBytes = allocatedInRun,
             GcPauseSeconds = (GC.GetTotalPauseDuration() - paused).TotalSeconds,

@@ -36,8 +36,11 @@ internal sealed record SideResult
     public List<KeyValuePair<string, long>> Counts { get; init; } = [];
 }
 
-/// <summary>One phase's wall and CPU time.</summary>
-internal sealed record PhaseSeconds(string Phase, double Seconds, double CpuSeconds);
+/// <summary>
+/// One phase's wall and CPU time, and the threads it kept runnable (<see cref="RunnableThreads"/>): on average,
+/// counting at most the number of cores, and the share of the time it had at least one per core.
+/// </summary>
+internal sealed record PhaseSeconds(string Phase, double Seconds, double CpuSeconds, double RunnableMean = 0, double AllCoresRunnable = 0);
 
 /// <summary>One stage's time.</summary>
 internal sealed record StageSeconds(string Stage, double Seconds);

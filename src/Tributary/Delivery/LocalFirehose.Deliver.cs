@@ -10,6 +10,10 @@ public sealed partial class LocalFirehose
 {
     private const string LambdaArn = "arn:aws:lambda:local:000000000000:function:tributary-transform";
 
+    // Two: a delivery's transform runs its invocations side by side, but its staging write is one thread; the next
+    // delivery's transform keeps the other core busy meanwhile, and callers keep filling a third buffer.
+    private const int MaxBackgroundDeliveries = 2;
+
     /// <summary>
     /// Transforms and stages the whole buffer, after the delivery in the background (if any) is done. The buffer is
     /// only emptied once staging succeeded, so a failed write leaves the records in place for the next attempt (the
@@ -39,12 +43,12 @@ public sealed partial class LocalFirehose
 
     /// <summary>
     /// Hands the whole buffer to a delivery in the background, so that callers keep filling the next buffer while it
-    /// is transformed and staged. At most one runs at a time: this waits for the previous one first (which bounds
-    /// memory to two buffers). Call it holding the gate.
+    /// is transformed and staged. At most <see cref="MaxBackgroundDeliveries"/> run at a time: this waits for the oldest
+    /// first when that many do (which bounds memory to that many buffers and the one filling). Call it holding the gate.
     /// </summary>
     private async Task StartBackgroundDeliveryAsync()
     {
-        await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
+        await AwaitBackgroundDeliveryAsync(keep: MaxBackgroundDeliveries - 1).ConfigureAwait(false);
         if (_buffer.Count == 0)
         {
             return;
@@ -52,41 +56,65 @@ public sealed partial class LocalFirehose
 
         var records = CopyBuffer();
         var memory = TakeBuffer();
-        _background = (Task.Run(async () =>
+        _background.Enqueue((Task.Run(async () =>
         {
             await DeliverAsync(records, CancellationToken.None).ConfigureAwait(false);
             memory.Dispose();
-        }), records, memory);
+        }), records, memory));
     }
 
     /// <summary>
-    /// Waits for the delivery in the background. When it failed, its records go back to the front of the buffer (in
-    /// their order, so a retry stages the same objects) and its exception is thrown. Call it holding the gate.
+    /// Waits for the deliveries in the background, oldest first, until at most <paramref name="keep"/> still run. When
+    /// one failed, every other one is waited for too, the records of those that failed go back to the front of the
+    /// buffer (in acceptance order, so a retry stages the same objects) and the first failure is thrown. Call it
+    /// holding the gate.
     /// </summary>
-    private async Task AwaitBackgroundDeliveryAsync()
+    private async Task AwaitBackgroundDeliveryAsync(int keep = 0)
     {
-        if (_background is not { } background)
+        while (_background.Count > keep)
         {
-            return;
+            var oldest = _background.Peek();
+            try
+            {
+                await oldest.Delivery.ConfigureAwait(false);
+                _background.Dequeue();
+                ReturnCopy(oldest.Records);
+            }
+            catch
+            {
+                await PutBackFailedDeliveriesAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Waits for every delivery in the background and puts the records of those that failed back in front of the buffer.</summary>
+    private async Task PutBackFailedDeliveriesAsync()
+    {
+        var failed = new List<BufferedRecord>();
+        long failedBytes = 0;
+        while (_background.TryDequeue(out var delivery))
+        {
+            try
+            {
+                await delivery.Delivery.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Its records were not delivered: they are delivered again with the buffer (the first failure is thrown).
+                failed.AddRange(delivery.Records);
+                failedBytes += delivery.Records.Sum(r => (long)r.Data.Length);
+                _memory.Adopt(delivery.Memory);
+            }
+            finally
+            {
+                ReturnCopy(delivery.Records);
+            }
         }
 
-        _background = null;
-        try
-        {
-            await background.Delivery.ConfigureAwait(false);
-        }
-        catch
-        {
-            _buffer.InsertRange(0, background.Records);
-            _memory.Adopt(background.Memory);
-            _bufferedBytes += background.Records.Sum(r => (long)r.Data.Length);
-            TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
-            throw;
-        }
-        finally
-        {
-            ReturnCopy(background.Records);
-        }
+        _buffer.InsertRange(0, failed);
+        _bufferedBytes += failedBytes;
+        TributaryMetrics.Deliver.SetBuffer(_bufferedBytes, _buffer.Count);
     }
 
     /// <summary>
@@ -119,6 +147,7 @@ public sealed partial class LocalFirehose
         if (_transform is TransformHandler inProcess)
         {
             await DeliverInProcessAsync(buffered, inProcess, cancellationToken).ConfigureAwait(false);
+            MarkDelivered(buffered);
             return;
         }
 
@@ -149,6 +178,7 @@ public sealed partial class LocalFirehose
         Interlocked.Add(ref _recordsDropped, dropped);
         Interlocked.Add(ref _recordsFailed, failed.Count);
         Interlocked.Add(ref _rowsWritten, rows);
+        MarkDelivered(buffered);
     }
 
     /// <summary>

@@ -123,7 +123,11 @@ public sealed partial class LocalFirehose
 
         if (positions.Count > 0)
         {
-            _journal.Append(key, positions);
+            // Deliveries in the background write their objects side by side.
+            lock (_journal)
+            {
+                _journal.Append(key, positions);
+            }
         }
     }
 

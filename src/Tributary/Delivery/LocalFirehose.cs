@@ -21,10 +21,10 @@ namespace Tributary.Delivery;
 /// checkpoints its shard) calls <see cref="FlushAsync"/> first, or sets the interval to 0.
 /// </para>
 /// <para>
-/// A buffer that reaches the size hint is delivered in the background while callers fill the next one; at most one
-/// such delivery runs at a time (a put that fills the next buffer waits for it). <see cref="FlushAsync"/> returns once
-/// both are staged. A background delivery that fails puts its records back in front of the buffer, and the next call
-/// throws its error.
+/// A buffer that reaches the size hint is delivered in the background while callers fill the next one; at most two
+/// such deliveries run at a time (a put that fills a third buffer waits for the oldest), so that one's transform runs
+/// while the other's staging object is written. <see cref="FlushAsync"/> returns once all are staged. A background
+/// delivery that fails puts its records back in front of the buffer, and the next call throws its error.
 /// </para>
 /// <para>
 /// Records are delivered at most once per stream position (the shard and sequence number their envelope carries): a
@@ -54,10 +54,10 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
     private readonly List<BufferedRecord> _buffer = [];
     private readonly ITimer? _timer;
     private readonly ShardNames _shardNames = new();
+    private readonly Queue<(Task Delivery, ArraySegment<BufferedRecord> Records, RecordMemory Memory)> _background = new();
     private readonly Dictionary<string, SequenceRanges> _accepted = new(StringComparer.Ordinal);
     private DeliveryJournal? _journal;
     private RecordMemory _memory = new();
-    private (Task Delivery, ArraySegment<BufferedRecord> Records, RecordMemory Memory)? _background;
     private long _bufferedBytes;
     private long _nextRecordId;
     private ExceptionDispatchInfo? _backgroundFailure;
@@ -148,10 +148,10 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         try
         {
             ThrowIfUnusable();
-            if (_background is { Delivery.IsCompleted: true })
+            if (_background.TryPeek(out var oldest) && oldest.Delivery.IsCompleted)
             {
                 // Before this call's records: a failed background delivery puts its records back in front of them.
-                await AwaitBackgroundDeliveryAsync().ConfigureAwait(false);
+                await AwaitBackgroundDeliveryAsync(keep: _background.Count(d => !d.Delivery.IsCompleted)).ConfigureAwait(false);
             }
 
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();

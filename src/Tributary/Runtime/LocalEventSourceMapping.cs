@@ -18,7 +18,7 @@ namespace Tributary.Runtime;
 /// (splits do not use up retries), and after <see cref="ProcessOptions.MaximumRetryAttempts"/> retries its records
 /// go to the on-failure destination with the error, and the shard moves on.
 /// </summary>
-public sealed class LocalEventSourceMapping
+public sealed partial class LocalEventSourceMapping
 {
     private readonly IRecordStream _stream;
     private readonly IShardCheckpointStore _checkpoints;
@@ -123,6 +123,11 @@ public sealed class LocalEventSourceMapping
     /// </summary>
     public async Task<EventSourceMappingSummary> DrainAsync(CancellationToken cancellationToken = default)
     {
+        if (ShardRounds is { } rounds)
+        {
+            return await DrainShardsAsync(rounds, cancellationToken).ConfigureAwait(false);
+        }
+
         var clock = Stopwatch.StartNew();
         var summary = new EventSourceMappingSummary();
         var shards = await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false);
@@ -144,7 +149,7 @@ public sealed class LocalEventSourceMapping
             var reached = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(shards, parallel, async (shard, ct) =>
             {
-                if (await DrainShardRoundAsync(shard, positions[shard], summary, ct).ConfigureAwait(false) is { } last)
+                if (await DrainShardRoundAsync(shard, positions[shard], summary, RoundFull, ct).ConfigureAwait(false) is { } last)
                 {
                     reached[shard] = last;
                 }
@@ -180,12 +185,13 @@ public sealed class LocalEventSourceMapping
     }
 
     /// <summary>Handles up to one round of a shard's records; returns the last sequence number handled, or null.</summary>
-    private async Task<string?> DrainShardRoundAsync(string shard, string? checkpoint, EventSourceMappingSummary summary, CancellationToken cancellationToken)
+    private async Task<string?> DrainShardRoundAsync(
+        string shard, string? checkpoint, EventSourceMappingSummary summary, Func<bool>? roundFull, CancellationToken cancellationToken)
     {
         var handledInRound = 0;
         string? last = null;
         var tipWait = new Stopwatch();
-        while (handledInRound < _options.CheckpointIntervalRecords && !(handledInRound > 0 && RoundFull is { } full && full()))
+        while (handledInRound < _options.CheckpointIntervalRecords && !(handledInRound > 0 && roundFull is { } full && full()))
         {
             var page = await _stream.GetRecordsAsync(shard, last ?? checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count == 0)

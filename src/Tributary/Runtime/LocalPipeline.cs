@@ -11,8 +11,8 @@ namespace Tributary.Runtime;
 
 /// <summary>
 /// The whole flow on one machine: extract puts every new source file on the embedded stream while the local
-/// event-source mapping drives process over every shard (flushing raw records and the delivery stream before each
-/// checkpoint) until extract is done and all shards are drained, the delivery stream is flushed, then the optional
+/// event-source mapping drives process over every shard (writing a shard's raw records at the end of its round, and
+/// checkpointing it once what it forwarded is staged) until extract is done and all shards are drained, the delivery stream is flushed, then the optional
 /// load hook runs. State lives under
 /// <c>_state/</c> of the data root, so a run killed at any point can simply be started again.
 /// </summary>
@@ -23,10 +23,12 @@ namespace Tributary.Runtime;
 /// them), so where batches and rounds are cut depends on timing; nothing below relies on it;</item>
 /// <item>extract, between a put and its ledger line: the next run reads the shards from the ledger's last known
 /// positions and skips the records of in-progress files already there (<see cref="ExtractStage"/>);</item>
-/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Raw records are kept for the
-/// whole round and written just before the checkpoint, one object per partition named after the partition's first
-/// record in the round; a round always starts at a checkpoint, so the replay rewrites the same names, wherever it
-/// cuts its batches and rounds (<see cref="Tributary.Configuration.RawArchiveMode.Checkpoint"/>);</item>
+/// <item>process, before a checkpoint: the shard is read again from its checkpoint. Each shard has its own rounds
+/// (and its own process handler): raw records are kept for the shard's round and written when it ends, one object
+/// per partition named after the partition's first record in the round, and the round's checkpoint is written in
+/// the background once the records it forwarded are staged, while the shard reads on. A shard's next round is
+/// written only after that checkpoint, so a round always starts at a checkpoint and the replay rewrites the same
+/// names, wherever it cuts its batches and rounds (<see cref="Tributary.Configuration.RawArchiveMode.Checkpoint"/>);</item>
 /// <item>deliver, with records buffered in memory: they are not behind a checkpoint, so the replay brings them
 /// again;</item>
 /// <item>deliver, after a staging or error object was written but before the shards were checkpointed (or after some
@@ -133,8 +135,8 @@ public sealed class LocalPipeline : IAsyncDisposable
             _journalOpen = true;
         }
 
-        var handler = new ProcessHandler(_store, _processDelivery, _options.Process) { HostFlushesRaw = true };
-        var (extracted, processed) = await ExtractAndProcessAsync(handler, progress, cancellationToken).ConfigureAwait(false);
+        var handlers = new ShardHandlers(() => new ProcessHandler(_store, _processDelivery, _options.Process) { HostFlushesRaw = true }, _decorators.ProcessElapsed);
+        var (extracted, processed) = await ExtractAndProcessAsync(handlers, progress, cancellationToken).ConfigureAwait(false);
         summary.Files = extracted.Files;
         summary.FilesSkipped = extracted.FilesSkipped;
         summary.Records = extracted.Records;
@@ -143,7 +145,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         summary.QuarantinedRecords.AddRange(extracted.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("extract", extracted.Records, extracted.Elapsed));
         summary.RecordsProcessed = processed.Records;
-        summary.RawObjects = handler.RawObjectsWritten;
+        summary.RawObjects = handlers.RawObjectsWritten;
         summary.QuarantinedRecords.AddRange(processed.QuarantinedRecords);
         summary.Stages.Add(new StageTiming("process+deliver", processed.Records, processed.Elapsed));
 
@@ -205,7 +207,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// drained. A failure of either cancels the other.
     /// </summary>
     private async Task<(ExtractSummary Extracted, EventSourceMappingSummary Processed)> ExtractAndProcessAsync(
-        ProcessHandler handler, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+        ShardHandlers handlers, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var extract = new ExtractStage(_store, _processStream, _ledger, _options.Extract, _options.Stream.MaxRecordBytes)
@@ -230,13 +232,16 @@ public sealed class LocalPipeline : IAsyncDisposable
             await extracting.ConfigureAwait(false);
         }
 
-        var buffered = _delivery as LocalFirehose;
-        var processElapsed = _decorators.ProcessElapsed;
         long handled = 0;
-        var mapping = new LocalEventSourceMapping(_processStream, _checkpoints, _store, _options.Process, processElapsed is null ? handler.HandleRecordsAsync : TimedAsync)
+        var mapping = new LocalEventSourceMapping(_processStream, _checkpoints, _store, _options.Process, handlers.HandleAsync)
         {
             ProducerCompletion = extracting,
-            RoundFull = () => handler.RawBytesHeld >= (long)_options.Process.RawRoundSizeInMBs << 20,
+
+            // Rounds end by size while extract runs: a shard that keeps up with extract would otherwise end a round
+            // after each second at its tip, and each round writes one raw object per partition (at 1M records, twice
+            // the raw objects). Ending a round no longer hurries the delivery stream, so it buys nothing.
+            TipWait = TimeSpan.FromSeconds(10),
+            ShardRounds = handlers.Rounds(_delivery as LocalFirehose, (long)_options.Process.RawRoundSizeInMBs << 20),
 
             // One stage at a time on the progress line: process shows once extract is done.
             Progress = n =>
@@ -247,31 +252,8 @@ public sealed class LocalPipeline : IAsyncDisposable
                     progress?.Report(new RunProgress("process", n));
                 }
             },
-            BeforeCheckpointAsync = async ct =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                await handler.FlushRawAsync(ct).ConfigureAwait(false);
-                processElapsed?.Invoke(Stopwatch.GetElapsedTime(started));
-                if (buffered is not null)
-                {
-                    await buffered.FlushAsync(ct).ConfigureAwait(false);
-                }
-            },
         };
         var processing = mapping.DrainAsync(both.Token);
-
-        async Task<StreamsEventResponse> TimedAsync(IReadOnlyList<StreamRecord> records, CancellationToken ct)
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                return await handler.HandleRecordsAsync(records, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                processElapsed!(Stopwatch.GetElapsedTime(started));
-            }
-        }
 
         var first = await Task.WhenAny(extracting, processing).ConfigureAwait(false);
         if (first.IsFaulted || first.IsCanceled)
