@@ -34,25 +34,14 @@ public sealed class StagingRecordFailureTests : IDisposable
     [MemberData(nameof(BadRecords))]
     public async Task A_bad_record_fails_alone_in_process_and_through_json_with_the_same_reason(string bad, string code, string reason)
     {
-        var records = Around(Envelope(1, bad));
+        var bytes = Envelope(1, bad);
+        var staged = await FailsAloneBothWaysAsync(bytes, code, reason);
 
-        var direct = await StageAsync("direct/", new TransformHandler(), records);
-        var json = await StageAsync("json/", new JsonRoundTripTransform(new TransformHandler()), records);
-
-        foreach (var staged in new[] { direct, json })
-        {
-            Assert.Equal(2, staged.Statistics.RecordsDelivered);
-            Assert.Equal(1, staged.Statistics.RecordsFailed);
-            Assert.Equal([[0L, "a"], [2L, "c"]], staged.Rows);
-            Assert.Equal(code, staged.Error.GetProperty("errorCode").GetString());
-            var message = staged.Error.GetProperty("errorMessage").GetString()!;
-            Assert.StartsWith("Record 00000000000000000002: ", message, StringComparison.Ordinal);
-            Assert.Contains(reason, message, StringComparison.Ordinal);
-            Assert.Contains("(source source/a.json, record #1)", message, StringComparison.Ordinal);
-            Assert.Equal(records[1], staged.Error.GetProperty("rawData").GetBytesFromBase64());
-        }
-
-        Assert.Equal(json.ErrorLine, direct.ErrorLine);
+        Assert.Equal(2, staged.Statistics.RecordsDelivered);
+        var message = staged.Error.GetProperty("errorMessage").GetString()!;
+        Assert.StartsWith("Record 00000000000000000002: ", message, StringComparison.Ordinal);
+        Assert.Contains("(source source/a.json, record #1)", message, StringComparison.Ordinal);
+        Assert.Equal(bytes, staged.Error.GetProperty("rawData").GetBytesFromBase64());
     }
 
     [Theory]
@@ -61,20 +50,7 @@ public sealed class StagingRecordFailureTests : IDisposable
     public async Task An_arrival_time_out_of_range_fails_alone_in_process_and_through_json(long arrival)
     {
         var bad = new RecordEnvelope("source/a.json", 1, "shardId-000000000001", "2", arrival, "{\"x\":\"b\"}"u8.ToArray()).ToArray();
-        var records = Around(bad);
-
-        var direct = await StageAsync("direct/", new TransformHandler(), records);
-        var json = await StageAsync("json/", new JsonRoundTripTransform(new TransformHandler()), records);
-
-        foreach (var staged in new[] { direct, json })
-        {
-            Assert.Equal(1, staged.Statistics.RecordsFailed);
-            Assert.Equal([[0L, "a"], [2L, "c"]], staged.Rows);
-            Assert.Equal(TransformErrorCodes.InvalidEnvelope, staged.Error.GetProperty("errorCode").GetString());
-            Assert.Contains($"arrival time {arrival} is out of range", staged.Error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        }
-
-        Assert.Equal(json.ErrorLine, direct.ErrorLine);
+        await FailsAloneBothWaysAsync(bad, TransformErrorCodes.InvalidEnvelope, $"arrival time {arrival} is out of range");
     }
 
     [Fact]
@@ -82,20 +58,7 @@ public sealed class StagingRecordFailureTests : IDisposable
     {
         var bad = Encoding.UTF8.GetBytes(
             """{"tributary":1,"source":"source/\ud800.json","index":1,"shard":"shardId-000000000001","sequence":"2","arrival":1732698800123,"record":{"x":"b"}}""");
-        var records = Around(bad);
-
-        var direct = await StageAsync("direct/", new TransformHandler(), records);
-        var json = await StageAsync("json/", new JsonRoundTripTransform(new TransformHandler()), records);
-
-        foreach (var staged in new[] { direct, json })
-        {
-            Assert.Equal(1, staged.Statistics.RecordsFailed);
-            Assert.Equal([[0L, "a"], [2L, "c"]], staged.Rows);
-            Assert.Equal(TransformErrorCodes.InvalidJson, staged.Error.GetProperty("errorCode").GetString());
-            Assert.Contains("'source'", staged.Error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        }
-
-        Assert.Equal(json.ErrorLine, direct.ErrorLine);
+        await FailsAloneBothWaysAsync(bad, TransformErrorCodes.InvalidJson, "'source'");
     }
 
     [Theory]
@@ -130,6 +93,29 @@ public sealed class StagingRecordFailureTests : IDisposable
         Assert.StartsWith("Record 00000000000000000002: ", message, StringComparison.Ordinal);
         Assert.Contains(reason, message, StringComparison.Ordinal);
         Assert.Equal(records[1], staged.Error.GetProperty("rawData").GetBytesFromBase64());
+    }
+
+    /// <summary>
+    /// Stages <paramref name="bad"/> between two good records in process and through JSON rows: the good ones are
+    /// staged, the bad one alone fails with the code and a message containing the reason, byte for byte the same both
+    /// ways. Returns the in-process outcome.
+    /// </summary>
+    private async Task<Staged> FailsAloneBothWaysAsync(byte[] bad, string code, string reason)
+    {
+        var records = Around(bad);
+        var direct = await StageAsync("direct/", new TransformHandler(), records);
+        var json = await StageAsync("json/", new JsonRoundTripTransform(new TransformHandler()), records);
+
+        foreach (var staged in new[] { direct, json })
+        {
+            Assert.Equal(1, staged.Statistics.RecordsFailed);
+            Assert.Equal([[0L, "a"], [2L, "c"]], staged.Rows);
+            Assert.Equal(code, staged.Error.GetProperty("errorCode").GetString());
+            Assert.Contains(reason, staged.Error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(json.ErrorLine, direct.ErrorLine);
+        return direct;
     }
 
     private static byte[][] Around(byte[] bad) => [Envelope(0, """{"x":"a"}"""), bad, Envelope(2, """{"x":"c"}""")];

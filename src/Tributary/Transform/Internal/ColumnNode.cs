@@ -66,7 +66,7 @@ internal sealed class ColumnNode
         }
         else if (_count > ScanLimit)
         {
-            _byName = new Dictionary<byte[], ColumnNode>(_count * 2, RawNameComparer.Instance);
+            _byName = new Dictionary<byte[], ColumnNode>(_count * 2, Tributary.Internal.ByteKeyComparer.Instance);
             for (var i = 0; i < _count; i++)
             {
                 _byName.Add(_children[i].RawName, _children[i]);
