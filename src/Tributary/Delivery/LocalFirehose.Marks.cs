@@ -11,8 +11,8 @@ public sealed partial class LocalFirehose
     /// <summary>
     /// A mark of every record accepted so far: once <see cref="WhenDeliveredAsync"/> completes for it, those records
     /// are staged (or in the error output). A caller whose puts have returned takes the mark after them, so it covers
-    /// them. Records are numbered as they are accepted and delivered in that order, one delivery at a time, so one
-    /// number says it all.
+    /// them. Records are numbered as they are accepted; deliveries may end out of order, so the delivered mark moves
+    /// only over numbers delivered without a gap, and one number still says it all.
     /// </summary>
     internal long AcceptedMark => Interlocked.Read(ref _nextRecordId);
 
