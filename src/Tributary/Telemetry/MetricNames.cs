@@ -47,6 +47,12 @@ public static class MetricNames
     /// <summary>Seconds per transform invocation (histogram).</summary>
     public const string TransformDuration = "tributary.transform.duration";
 
+    /// <summary>
+    /// Records the transform's one-pass reader handed to the slower document path (lists, unusual names or envelopes,
+    /// invalid input); a high share means the data is not the shape the fast path reads.
+    /// </summary>
+    public const string TransformDocumentPath = "tributary.transform.document_path";
+
     /// <summary>Records the delivery stream accepted.</summary>
     public const string DeliverRecords = "tributary.deliver.records";
 
@@ -106,7 +112,7 @@ public static class MetricNames
     [
         ExtractFiles, ExtractRecords, ExtractBytes, ExtractFailures,
         ProcessRecords, ProcessBytes, ProcessFailures, ProcessBatchSize, ProcessBatchDuration, ProcessRawObjects,
-        TransformRecords, TransformRows, TransformDuration,
+        TransformRecords, TransformRows, TransformDuration, TransformDocumentPath,
         DeliverRecords, DeliverBytes, DeliverBatches, DeliverBatchRows, DeliverFailures, DeliverBufferFill, DeliverBufferRecords,
         StreamLagRecords, StreamLagSeconds,
         StagingBatchesWaiting,

@@ -65,6 +65,7 @@ public sealed class TransformHandler : ITransformFunction
         long responseBytes = 16;
         var overflowing = false;
         var onePass = OnePass ? OnePassReader.ForThread() : null;
+        var declined = onePass?.Declined ?? 0;
         foreach (var record in transformationEvent.Records)
         {
             var result = overflowing ? Overflow(record) : Transform(record, writer, onePass);
@@ -91,6 +92,7 @@ public sealed class TransformHandler : ITransformFunction
             results.Count(r => r.Result == TransformResult.ProcessingFailed),
             results.Sum(r => (long)r.RowCount),
             System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        TributaryMetrics.Transform.DocumentPathTaken((onePass?.Declined ?? 0) - declined);
         return new FirehoseTransformationResponse { Records = results };
     }
 
@@ -106,6 +108,7 @@ public sealed class TransformHandler : ITransformFunction
         long responseBytes = 16;
         long rows = 0;
         var onePass = OnePass ? OnePassReader.ForThread() : null;
+        var declined = onePass?.Declined ?? 0;
         var invocations = 1;
         var failed = failures.Count;
         for (var i = 0; i < records.Length; i++)
@@ -143,6 +146,7 @@ public sealed class TransformHandler : ITransformFunction
 
         failed = failures.Count - failed;
         TributaryMetrics.Transform.InvocationHandled(records.Length - failed, 0, failed, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        TributaryMetrics.Transform.DocumentPathTaken((onePass?.Declined ?? 0) - declined);
         return invocations;
     }
 
@@ -169,9 +173,14 @@ public sealed class TransformHandler : ITransformFunction
 
     private FirehoseTransformationResult Transform(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader? onePass)
     {
-        if (onePass is not null && TryOnePass(record, writer, onePass) is { } fast)
+        if (onePass is not null)
         {
-            return fast;
+            if (TryOnePass(record, writer, onePass) is { } fast)
+            {
+                return fast;
+            }
+
+            onePass.Decline();
         }
 
         Lineage lineage = default;
@@ -277,7 +286,7 @@ public sealed class TransformHandler : ITransformFunction
             SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
             ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
         };
-        if (lineage.ArrivalMilliseconds is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        if (!ArrivalRange.Holds(lineage.ArrivalMilliseconds.Value))
         {
             // No staging row can hold it: whether that fails the record is the document path's to say.
             return null;
@@ -304,6 +313,7 @@ public sealed class TransformHandler : ITransformFunction
         }
 
         sink.AbandonRecord();
+        onePass.Decline();
         return false;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using FsCheck.Xunit;
 using Tributary.Configuration;
 using Tributary.Delivery.Internal;
 using Tributary.Flatten;
+using Tributary.Telemetry;
 using Tributary.Tests.Flatten;
 using Tributary.Transform;
 using Tributary.Transform.Internal;
@@ -146,6 +148,48 @@ public sealed class OnePassEquivalenceTests
         var member = Gen.Frequency((12, Gen.Elements(keys.Where(k => k is not ("" or "_row" or "k\\u00e9")).ToArray())), (1, Gen.Elements(keys)))
             .SelectMany(key => value.Select(v => $"\"{key}\":{v}"));
         return Gen.Choose(1, 5).SelectMany(count => member.ListOf(count)).Select(members => "{" + string.Join(",", members) + "}");
+    }
+
+    [Fact]
+    public void Records_the_one_pass_reader_leaves_to_the_document_path_are_counted_on_both_paths()
+    {
+        byte[][] records =
+        [
+            OnePassCorpus.Envelope("""{"a":{"b":1}}""", 0),
+            OnePassCorpus.Envelope("""{"a":[1,2]}""", 1),
+            OnePassCorpus.Envelope("""{"a":{"b":"c"}}""", 2),
+            OnePassCorpus.Envelope("""{"":1}""", 3),
+        ];
+
+        // The handler records on the calling thread; counting only this thread's measurements keeps the tests that
+        // transform records at the same time out of the count.
+        var thread = Environment.CurrentManagedThreadId;
+        long counted = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == TributaryMetrics.MeterName && instrument.Name == MetricNames.TransformDocumentPath)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) =>
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                counted += value;
+            }
+        });
+        listener.Start();
+
+        Stage(new TransformHandler(Options), records);
+        Assert.Equal(2, counted);
+        Respond(new TransformHandler(Options), records);
+        Assert.Equal(4, counted);
+        Stage(new TransformHandler(Options) { OnePass = false }, records);
+        Assert.Equal(4, counted);
     }
 
     private static bool TakesOnePass(byte[] record, TransformOptions? options = null)

@@ -43,6 +43,12 @@ internal sealed class OnePassReader
 
     public static OnePassReader ForThread() => _thread ??= new OnePassReader();
 
+    /// <summary>Records this thread's reader handed to the document path so far (the handler counts them per invocation).</summary>
+    public long Declined { get; private set; }
+
+    /// <summary>Notes that a record this reader began goes to the document path.</summary>
+    public void Decline() => Declined++;
+
     /// <summary>
     /// Reads one record (an envelope or a bare object) and hands its values to <paramref name="sink"/>; false when the
     /// record is outside the fast path's cases, the values handed so far then being meaningless.
