@@ -189,14 +189,8 @@ public sealed class TransformHandler : ITransformFunction
             using var document = _flattener.Parse(record.Data);
             var content = EnvelopeReader.Unwrap(document.RootElement, out lineage);
             UnicodeEscapes.Check(record.Data);
-            var metadata = record.KinesisRecordMetadata;
-            lineage = lineage with
-            {
-                Shard = lineage.Shard ?? metadata?.ShardId,
-                SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
-                ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
-            };
-            ArrivalRange.Check(lineage.ArrivalMilliseconds.Value);
+            lineage = Completed(lineage, record);
+            ArrivalRange.Check(lineage.ArrivalMilliseconds!.Value);
             writer.Begin(lineage);
             var rows = _flattener.Flatten(content, writer);
             return new FirehoseTransformationResult
@@ -260,6 +254,21 @@ public sealed class TransformHandler : ITransformFunction
         return false;
     }
 
+    /// <summary>
+    /// The envelope's lineage, completed where it is silent from the Firehose record: its Kinesis metadata (a Firehose
+    /// reading from Kinesis adds it), then its arrival time; the arrival is always set.
+    /// </summary>
+    private static Lineage Completed(Lineage lineage, FirehoseTransformationRecord record)
+    {
+        var metadata = record.KinesisRecordMetadata;
+        return lineage with
+        {
+            Shard = lineage.Shard ?? metadata?.ShardId,
+            SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
+            ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
+        };
+    }
+
     /// <summary>The one-pass reader on a record for the JSON response: its result, or null when the document path must decide.</summary>
     private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader onePass)
     {
@@ -279,14 +288,8 @@ public sealed class TransformHandler : ITransformFunction
             return null;
         }
 
-        var metadata = record.KinesisRecordMetadata;
-        lineage = lineage with
-        {
-            Shard = lineage.Shard ?? metadata?.ShardId,
-            SequenceNumber = lineage.SequenceNumber ?? metadata?.SequenceNumber,
-            ArrivalMilliseconds = lineage.ArrivalMilliseconds ?? metadata?.ApproximateArrivalTimestamp ?? record.ApproximateArrivalTimestamp,
-        };
-        if (!ArrivalRange.Holds(lineage.ArrivalMilliseconds.Value))
+        lineage = Completed(lineage, record);
+        if (!ArrivalRange.Holds(lineage.ArrivalMilliseconds!.Value))
         {
             // No staging row can hold it: whether that fails the record is the document path's to say.
             return null;
