@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tributary.Bench.Common;
 using Tributary.Configuration;
 using Tributary.Extract.Internal;
 using Tributary.Internal;
@@ -35,9 +36,7 @@ internal static class ProcessBench
         var handler = new ProcessHandler(new DroppingObjectStore(), new DroppingDeliveryStream(), options) { HostFlushesRaw = true };
         for (var pass = 0; pass < repeat; pass++)
         {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var wall = Stopwatch.GetTimestamp();
+            var mark = CostMark.Now();
             long failures = 0;
             foreach (var shard in shards)
             {
@@ -64,10 +63,8 @@ internal static class ProcessBench
                 await handler.FlushRawAsync();
             }
 
-            var seconds = Stopwatch.GetElapsedTime(wall).TotalSeconds;
-            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            var perRecord = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)records;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass + 1}: {records:N0} records, {seconds:F2} s wall, {cpuSeconds:F2} CPU s, {records / cpuSeconds:N0} records/CPU-s, {perRecord:F1} B/record (the stream records included, as the embedded stream makes them), {failures} failed, {handler.RawObjectsWritten:N0} raw objects so far; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+            var cost = mark.Elapsed();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass + 1}: {records:N0} records, {cost.Wall:F2} s wall, {cost.Cpu:F2} CPU s, {records / cost.Cpu:N0} records/CPU-s, {cost.Allocated / (double)records:F1} B/record (the stream records included, as the embedded stream makes them), {failures} failed, {handler.RawObjectsWritten:N0} raw objects so far; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         }
 
         return 0;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Tributary.Bench.Common;
 using Tributary.Extract.Internal;
 using Tributary.Internal;
 using Tributary.Records.Internal;
@@ -29,9 +30,7 @@ internal static class SplitBench
         string[] keyPath = ["RetailTxnData", "StoreNo"];
         for (var pass = 0; pass < repeat; pass++)
         {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var wall = Stopwatch.GetTimestamp();
+            var mark = CostMark.Now();
             long records = 0;
             long bytes = 0;
             long keys = 0;
@@ -91,10 +90,8 @@ internal static class SplitBench
                 bytes += splitter.BytesRead;
             }
 
-            var seconds = Stopwatch.GetElapsedTime(wall).TotalSeconds;
-            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            var perRecord = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)Math.Max(1, records);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass + 1}: {records:N0} records, {bytes / 1048576.0:F1} MiB, {seconds:F2} s wall, {cpuSeconds:F2} CPU s, {bytes / 1048576.0 / cpuSeconds:F0} MiB/CPU-s, {perRecord:F1} B/record, key chars {keys:N0}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+            var cost = mark.Elapsed();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass + 1}: {records:N0} records, {bytes / 1048576.0:F1} MiB, {cost.Wall:F2} s wall, {cost.Cpu:F2} CPU s, {bytes / 1048576.0 / cost.Cpu:F0} MiB/CPU-s, {cost.Allocated / (double)Math.Max(1, records):F1} B/record, key chars {keys:N0}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         }
 
         return 0;

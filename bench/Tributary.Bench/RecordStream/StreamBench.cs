@@ -33,15 +33,15 @@ internal static class StreamBench
         long syncs = 0;
         DurableFiles.Observer = _ => Interlocked.Increment(ref syncs);
 
-        var (cpu, allocated, wall) = Mark();
+        var mark = CostMark.Now();
         using var stream = new LocalRecordStream(Path.Combine(state, "stream"), options.Stream);
         using var ledger = ExtractLedger.Open(Path.Combine(state, "ledger"), options.Stream.FlushToDisk);
         var extract = new ExtractStage(new LocalObjectStore(work), stream, ledger, options.Extract, options.Stream.MaxRecordBytes);
         var summary = await extract.RunAsync();
-        var put = Since(cpu, allocated, wall);
+        var put = mark.Elapsed();
         DurableFiles.Observer = null;
 
-        (cpu, allocated, wall) = Mark();
+        mark = CostMark.Now();
         long read = 0;
         long bytes = 0;
         foreach (var shard in await stream.ListShardsAsync())
@@ -65,7 +65,7 @@ internal static class StreamBench
             }
         }
 
-        var got = Since(cpu, allocated, wall);
+        var got = mark.Elapsed();
         if (read != summary.Records)
         {
             Console.Error.WriteLine($"read {read} records but extract put {summary.Records}");
@@ -79,10 +79,4 @@ internal static class StreamBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read:        {got.Wall:F2} s wall, {got.Cpu:F2} CPU s, {got.Allocated / n:F0} B/record ({bytes / 1048576.0:F1} MiB)"));
         return 0;
     }
-
-    private static (TimeSpan Cpu, long Allocated, long Wall) Mark() =>
-        (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), Stopwatch.GetTimestamp());
-
-    private static (double Wall, double Cpu, long Allocated) Since(TimeSpan cpu, long allocated, long wall) =>
-        (Stopwatch.GetElapsedTime(wall).TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
 }
