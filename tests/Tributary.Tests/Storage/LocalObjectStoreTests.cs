@@ -105,4 +105,58 @@ public sealed class LocalObjectStoreTests
         Assert.True(File.Exists(Path.Combine(temp.Path, "final", "curated", "part-0.parquet")));
         Assert.Equal(1, (await storage.GetInfoAsync("part-0.parquet"))!.Size);
     }
+
+    [Fact]
+    public async Task A_folder_removed_after_a_write_is_created_again_by_the_next_one()
+    {
+        // The store remembers the folders it has written into; one deleted behind its back must not fail the writes.
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        await store.PutAsync("raw/Region=North/a.jsonl", "{\"a\":1}\n"u8.ToArray());
+        await using (var created = await store.CreateAsync("staging/2026/a.parquet"))
+        {
+            created.WriteByte(7);
+        }
+
+        Directory.Delete(Path.Combine(temp.Path, "raw"), recursive: true);
+        Directory.Delete(Path.Combine(temp.Path, "staging"), recursive: true);
+        await store.PutAsync("raw/Region=North/b.jsonl", "{\"b\":2}\n"u8.ToArray());
+        Assert.True(await store.TryPutNewAsync("raw/Region=North/c.jsonl", "{\"c\":3}\n"u8.ToArray()));
+        await using (var created = await store.CreateAsync("staging/2026/b.parquet"))
+        {
+            created.WriteByte(8);
+        }
+
+        Assert.Equal("{\"b\":2}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "Region=North", "b.jsonl")));
+        Assert.Equal("{\"c\":3}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "Region=North", "c.jsonl")));
+        Assert.Equal([8], File.ReadAllBytes(Path.Combine(temp.Path, "staging", "2026", "b.parquet")));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "raw", "Region=North", "a.jsonl")));
+    }
+
+    [Fact]
+    public async Task Puts_replace_objects_and_leave_no_temp_files()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+            Task.Run(() => store.PutAsync($"raw/p={i % 4}/o-{i % 8}.jsonl", Encoding.UTF8.GetBytes($"{{\"i\":{i}}}\n")))));
+        await store.PutAsync("raw/p=0/o-0.jsonl", "{\"last\":true}\n"u8.ToArray());
+
+        var files = Directory.GetFiles(Path.Combine(temp.Path, "raw"), "*", SearchOption.AllDirectories);
+        Assert.Equal(8, files.Length);
+        Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith('.'));
+        Assert.Equal("{\"last\":true}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "p=0", "o-0.jsonl")));
+    }
+
+    [Fact]
+    public async Task A_put_into_a_folder_that_cannot_exist_fails_with_an_io_error()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        await store.PutAsync("raw/file", "x"u8.ToArray());
+
+        // "raw/file" is a file, so no object can live under it.
+        await Assert.ThrowsAnyAsync<IOException>(() => store.PutAsync("raw/file/a.jsonl", "x"u8.ToArray()));
+    }
 }
