@@ -9,6 +9,7 @@ using Tributary.Ports;
 using Tributary.Processing.Internal;
 using Tributary.Records;
 using Tributary.Records.Internal;
+using Tributary.Storage.Internal;
 using Tributary.Telemetry;
 
 namespace Tributary.Processing;
@@ -171,11 +172,19 @@ public sealed class ProcessHandler
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = RawWriteConcurrency };
             await Parallel.ForEachAsync(drained.Objects, parallel, async (item, ct) =>
             {
-                using var content = new PooledBufferWriter(item.Bytes);
-                item.WriteTo(content);
                 try
                 {
-                    await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
+                    if (_store is IGatheredPuts gathered)
+                    {
+                        // The lines go to the file from the round's blocks, not through one more copy.
+                        await gathered.PutAsync(item.Key, item.Lines, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        using var content = new PooledBufferWriter(item.Bytes);
+                        item.WriteTo(content);
+                        await _store.PutAsync(item.Key, content.WrittenMemory, ct).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

@@ -10,7 +10,7 @@ namespace Tributary.Storage;
 /// the same folder that is renamed into place, so readers never see a partial object and a crash leaves only a temp
 /// file, which listings skip.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IObjectStore, IGatheredPuts
 {
     private readonly string _root;
 
@@ -105,6 +105,26 @@ public sealed class LocalObjectStore : IObjectStore
         {
             var path = GetPath(key);
             TempFiles.Replace(TempFiles.Write(path, content.Span), path);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    /// <inheritdoc />
+    Task IGatheredPuts.PutAsync(string key, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            var path = GetPath(key);
+            TempFiles.Replace(TempFiles.Write(path, parts), path);
             return Task.CompletedTask;
         }
         catch (Exception e)

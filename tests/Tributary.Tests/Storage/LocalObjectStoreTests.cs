@@ -1,5 +1,6 @@
 using System.Text;
 using Tributary.Storage;
+using Tributary.Storage.Internal;
 using Tributary.TestSupport;
 
 namespace Tributary.Tests.Storage;
@@ -158,5 +159,26 @@ public sealed class LocalObjectStoreTests
 
         // "raw/file" is a file, so no object can live under it.
         await Assert.ThrowsAnyAsync<IOException>(() => store.PutAsync("raw/file/a.jsonl", "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task An_object_put_from_parts_holds_them_in_order()
+    {
+        // More parts than one writev call takes, some empty, some large.
+        using var temp = new TempDirectory();
+        IGatheredPuts store = new LocalObjectStore(temp.Path);
+        var random = new Random(4);
+        var parts = Enumerable.Range(0, 300).Select(i =>
+        {
+            var part = new byte[i % 50 == 0 ? 0 : i % 97 == 0 ? 200_000 : random.Next(1, 700)];
+            random.NextBytes(part);
+            return (ReadOnlyMemory<byte>)part.AsMemory();
+        }).ToList();
+
+        await store.PutAsync("raw/p=1/o.jsonl", parts);
+
+        var expected = parts.SelectMany(p => p.ToArray()).ToArray();
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(temp.Path, "raw", "p=1", "o.jsonl")));
+        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "raw", "p=1")));
     }
 }

@@ -45,6 +45,25 @@ internal static class TempFiles
         return temp;
     }
 
+    /// <summary>As <see cref="Write(string, ReadOnlySpan{byte})"/>, with the content in <paramref name="parts"/>, written where they lie.</summary>
+    public static string Write(string target, IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        var temp = NewPath(target);
+        try
+        {
+            CreateNew(temp, parts);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            var folder = Path.GetDirectoryName(target.AsSpan());
+            KnownFolders.Forget(folder);
+            KnownFolders.Ensure(folder);
+            CreateNew(temp, parts);
+        }
+
+        return temp;
+    }
+
     /// <summary>Renames a finished temp file onto its target, replacing what was there.</summary>
     public static void Replace(string temp, string target)
     {
@@ -106,6 +125,21 @@ internal static class TempFiles
 
         using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         stream.Write(content);
+    }
+
+    private static void CreateNew(string temp, IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        if (NativeFiles.IsSupported)
+        {
+            NativeFiles.CreateNew(temp, parts);
+            return;
+        }
+
+        using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        foreach (var part in parts)
+        {
+            stream.Write(part.Span);
+        }
     }
 
     /// <summary><c>&lt;folder&gt;/.&lt;name&gt;.&lt;process token&gt;&lt;counter&gt;.tributary-tmp</c>, built as one string.</summary>
