@@ -7,6 +7,7 @@ using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Processing;
 using Tributary.Records.Internal;
+using Tributary.Storage.Internal;
 using Tributary.Streaming;
 
 namespace Tributary.Bench.RecordStream;
@@ -95,9 +96,11 @@ internal static class ProcessBench
         return shards;
     }
 
-    /// <summary>Takes raw objects and drops them.</summary>
-    private sealed class DroppingObjectStore : IObjectStore
+    /// <summary>Takes raw objects and drops them (as their lines, like the local store, which writes them where they lie).</summary>
+    private sealed class DroppingObjectStore : IObjectStore, IGatheredPuts
     {
+        public Task PutAsync(string key, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public string Location => "nowhere";
 
         public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default) => throw new NotSupportedException();

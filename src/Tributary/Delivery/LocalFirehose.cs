@@ -137,7 +137,12 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
             throw new ArgumentException($"PutRecordBatch takes at most {MaxRecordsPerBatch} records; this call has {records.Count}.", nameof(records));
         }
 
-        var total = records.Sum(r => (long)r.Length);
+        long total = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            total += records[i].Length;
+        }
+
         if (total > MaxBatchBytes)
         {
             throw new ArgumentException($"PutRecordBatch takes at most {MaxBatchBytes} bytes; this call has {total}.", nameof(records));

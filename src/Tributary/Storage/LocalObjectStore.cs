@@ -10,7 +10,7 @@ namespace Tributary.Storage;
 /// the same folder that is renamed into place, so readers never see a partial object and a crash leaves only a temp
 /// file, which listings skip.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IObjectStore, IGatheredPuts
 {
     private readonly string _root;
 
@@ -92,40 +92,82 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <inheritdoc />
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        var path = GetPath(key);
-        var temp = await TempFiles.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
-    }
-
-    /// <inheritdoc />
-    public Task<Stream> CreateAsync(string key, CancellationToken cancellationToken = default)
-    {
-        var path = GetPath(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return Task.FromResult<Stream>(new AtomicFileStream(path));
-    }
-
-    /// <inheritdoc />
-    public async Task<bool> TryPutNewAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var path = GetPath(key);
-        if (File.Exists(path))
+        // Written synchronously: on Linux an asynchronous file write is a blocking write on a pool thread anyway, and
+        // the objects are small enough that the hop would cost more than the write.
+        if (cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return Task.FromCanceled(cancellationToken);
         }
 
-        var temp = await TempFiles.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // File.Move without overwrite checks and then renames, so two racing writers can both "win"; link(2)
-            // fails when the target exists, so exactly one does.
-            return NoReplaceLink.TryPublish(temp, path);
+            var path = GetPath(key);
+            TempFiles.Replace(TempFiles.Write(path, content.Span), path);
+            return Task.CompletedTask;
         }
-        finally
+        catch (Exception e)
         {
-            File.Delete(temp);
+            return Task.FromException(e);
+        }
+    }
+
+    /// <inheritdoc />
+    Task IGatheredPuts.PutAsync(string key, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            var path = GetPath(key);
+            TempFiles.Replace(TempFiles.Write(path, parts), path);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Stream> CreateAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream>(new AtomicFileStream(GetPath(key)));
+
+    /// <inheritdoc />
+    public Task<bool> TryPutNewAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<bool>(cancellationToken);
+        }
+
+        try
+        {
+            var path = GetPath(key);
+            if (File.Exists(path))
+            {
+                return Task.FromResult(false);
+            }
+
+            var temp = TempFiles.Write(path, content.Span);
+            try
+            {
+                // File.Move without overwrite checks and then renames, so two racing writers can both "win"; link(2)
+                // fails when the target exists, so exactly one does.
+                return Task.FromResult(NoReplaceLink.TryPublish(temp, path));
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<bool>(e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Tributary.Storage;
+using Tributary.Storage.Internal;
 using Tributary.TestSupport;
 
 namespace Tributary.Tests.Storage;
@@ -104,5 +105,80 @@ public sealed class LocalObjectStoreTests
         Assert.Equal(["_delta_log/00000000000000000001.json"], paths);
         Assert.True(File.Exists(Path.Combine(temp.Path, "final", "curated", "part-0.parquet")));
         Assert.Equal(1, (await storage.GetInfoAsync("part-0.parquet"))!.Size);
+    }
+
+    [Fact]
+    public async Task A_folder_removed_after_a_write_is_created_again_by_the_next_one()
+    {
+        // The store remembers the folders it has written into; one deleted behind its back must not fail the writes.
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        await store.PutAsync("raw/Region=North/a.jsonl", "{\"a\":1}\n"u8.ToArray());
+        await using (var created = await store.CreateAsync("staging/2026/a.parquet"))
+        {
+            created.WriteByte(7);
+        }
+
+        Directory.Delete(Path.Combine(temp.Path, "raw"), recursive: true);
+        Directory.Delete(Path.Combine(temp.Path, "staging"), recursive: true);
+        await store.PutAsync("raw/Region=North/b.jsonl", "{\"b\":2}\n"u8.ToArray());
+        Assert.True(await store.TryPutNewAsync("raw/Region=North/c.jsonl", "{\"c\":3}\n"u8.ToArray()));
+        await using (var created = await store.CreateAsync("staging/2026/b.parquet"))
+        {
+            created.WriteByte(8);
+        }
+
+        Assert.Equal("{\"b\":2}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "Region=North", "b.jsonl")));
+        Assert.Equal("{\"c\":3}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "Region=North", "c.jsonl")));
+        Assert.Equal([8], File.ReadAllBytes(Path.Combine(temp.Path, "staging", "2026", "b.parquet")));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "raw", "Region=North", "a.jsonl")));
+    }
+
+    [Fact]
+    public async Task Puts_replace_objects_and_leave_no_temp_files()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+            Task.Run(() => store.PutAsync($"raw/p={i % 4}/o-{i % 8}.jsonl", Encoding.UTF8.GetBytes($"{{\"i\":{i}}}\n")))));
+        await store.PutAsync("raw/p=0/o-0.jsonl", "{\"last\":true}\n"u8.ToArray());
+
+        var files = Directory.GetFiles(Path.Combine(temp.Path, "raw"), "*", SearchOption.AllDirectories);
+        Assert.Equal(8, files.Length);
+        Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith('.'));
+        Assert.Equal("{\"last\":true}\n", File.ReadAllText(Path.Combine(temp.Path, "raw", "p=0", "o-0.jsonl")));
+    }
+
+    [Fact]
+    public async Task A_put_into_a_folder_that_cannot_exist_fails_with_an_io_error()
+    {
+        using var temp = new TempDirectory();
+        var store = new LocalObjectStore(temp.Path);
+        await store.PutAsync("raw/file", "x"u8.ToArray());
+
+        // "raw/file" is a file, so no object can live under it.
+        await Assert.ThrowsAnyAsync<IOException>(() => store.PutAsync("raw/file/a.jsonl", "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task An_object_put_from_parts_holds_them_in_order()
+    {
+        // More parts than one writev call takes, some empty, some large.
+        using var temp = new TempDirectory();
+        IGatheredPuts store = new LocalObjectStore(temp.Path);
+        var random = new Random(4);
+        var parts = Enumerable.Range(0, 300).Select(i =>
+        {
+            var part = new byte[i % 50 == 0 ? 0 : i % 97 == 0 ? 200_000 : random.Next(1, 700)];
+            random.NextBytes(part);
+            return (ReadOnlyMemory<byte>)part.AsMemory();
+        }).ToList();
+
+        await store.PutAsync("raw/p=1/o.jsonl", parts);
+
+        var expected = parts.SelectMany(p => p.ToArray()).ToArray();
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(temp.Path, "raw", "p=1", "o.jsonl")));
+        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "raw", "p=1")));
     }
 }

@@ -68,6 +68,11 @@ internal sealed class RawRoundBuffer
         {
             _pool.Return(block);
         }
+
+        foreach (var item in round.Objects)
+        {
+            _pool.ReturnLines(item.Lines);
+        }
     }
 
 
@@ -87,11 +92,11 @@ internal sealed class RawRoundBuffer
         }
     }
 
-    internal sealed class PartitionRound(Sequence firstSequence)
+    internal sealed class PartitionRound(Sequence firstSequence, List<ReadOnlyMemory<byte>> lines)
     {
         public Sequence FirstSequence { get; } = firstSequence;
 
-        public List<ReadOnlyMemory<byte>> Lines { get; } = [];
+        public List<ReadOnlyMemory<byte>> Lines { get; } = lines;
 
         public int Bytes { get; set; }
     }
@@ -133,7 +138,7 @@ internal sealed class RawRoundBuffer
             {
                 if (!Partitions.TryGetValue(folder, out partition))
                 {
-                    partition = new PartitionRound(sequence);
+                    partition = new PartitionRound(sequence, pool.RentLines());
                     Partitions.Add(folder, partition);
                 }
 

@@ -15,6 +15,11 @@ namespace Tributary.Records.Internal;
 /// <param name="RecordLength">The record object's length.</param>
 internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, long? Index, int RecordStart, int RecordLength)
 {
+    // Bytes that end the byte match of a source string: its closing quote, or anything the JSON reader must judge
+    // (escapes, control characters, non-ASCII bytes whose UTF-8 it validates).
+    private static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create([
+        .. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+
     /// <summary>Whether the envelope names a source file.</summary>
     public bool HasSource => SourceStart >= 0;
 
@@ -31,6 +36,40 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
     /// </summary>
     /// <exception cref="JsonException">The data is not a JSON object, or an envelope is malformed.</exception>
     public static EnvelopeView Read(ReadOnlySpan<byte> data, RecordFields? fields, Span<FieldValue> values)
+    {
+        var recordStart = ExtractHeadLength(data, out var headSourceStart, out var headSourceLength, out var headIndex);
+        if (recordStart > 0)
+        {
+            // The record is read as a document of its own: one level shallower than inside the envelope.
+            var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = 4095 });
+            recordReader.Read();
+            if (fields is null)
+            {
+                recordReader.Skip();
+            }
+            else
+            {
+                fields.Walk(ref recordReader, values);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
+                    {
+                        values[i] = values[i] with { Start = values[i].Start + recordStart };
+                    }
+                }
+            }
+
+            return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, (int)recordReader.BytesConsumed);
+        }
+
+        return ReadWithReader(data, fields, values);
+    }
+
+    /// <summary>
+    /// <see cref="Read(ReadOnlySpan{byte}, RecordFields?, Span{FieldValue})"/> with a JSON reader over the whole data,
+    /// for any envelope; the byte match of extract's head gives the same parts.
+    /// </summary>
+    internal static EnvelopeView ReadWithReader(ReadOnlySpan<byte> data, RecordFields? fields, Span<FieldValue> values)
     {
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 4096 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -117,5 +156,54 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         }
 
         throw new JsonException("The envelope has no \"record\" member.");
+    }
+
+    /// <summary>
+    /// Matches the head extract writes (<c>SourceEnvelopeWriter</c>) byte by byte: <c>{"tributary":1</c>, a source of
+    /// plain ASCII, a whole index, then <c>"record":{</c>, with no whitespace. Returns where the record starts, or 0
+    /// when the head is anything else, which the JSON reader then reads (it gives the same parts for every head matched
+    /// here).
+    /// </summary>
+    private static int ExtractHeadLength(ReadOnlySpan<byte> data, out int sourceStart, out int sourceLength, out long? index)
+    {
+        sourceStart = -1;
+        sourceLength = 0;
+        index = null;
+        if (!data.StartsWith("{\"tributary\":1,"u8))
+        {
+            return 0;
+        }
+
+        var at = 15;
+        if (data[at..].StartsWith("\"source\":\""u8))
+        {
+            at += 10;
+            var end = data[at..].IndexOfAny(StringStops);
+            if (end < 0 || data[at + end] != '"' || data.Length < at + end + 2 || data[at + end + 1] != ',')
+            {
+                return 0;
+            }
+
+            sourceStart = at;
+            sourceLength = end;
+            at += end + 2;
+        }
+
+        if (data[at..].StartsWith("\"index\":"u8))
+        {
+            at += 8;
+            var negative = at < data.Length && data[at] == '-' ? 1 : 0;
+            var digits = data[(at + negative)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+            if (digits <= 0 || (digits > 1 && data[at + negative] == '0') || data[at + negative + digits] != ','
+                || !System.Buffers.Text.Utf8Parser.TryParse(data.Slice(at, negative + digits), out long value, out var used) || used != negative + digits)
+            {
+                return 0;
+            }
+
+            index = value;
+            at += negative + digits + 1;
+        }
+
+        return data[at..].StartsWith("\"record\":{"u8) ? at + 9 : 0;
     }
 }

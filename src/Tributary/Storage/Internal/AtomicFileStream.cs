@@ -18,7 +18,7 @@ internal sealed class AtomicFileStream : Stream, IAbandonableStream
     {
         _target = target;
         _temp = TempFiles.NewPath(target);
-        _inner = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        _inner = TempFiles.OpenNew(_temp, 1 << 16, FileOptions.Asynchronous);
     }
 
     public void Abandon() => _abandoned = true;
@@ -110,7 +110,7 @@ internal sealed class AtomicFileStream : Stream, IAbandonableStream
         }
         else
         {
-            File.Move(_temp, _target, overwrite: true);
+            TempFiles.Replace(_temp, _target);
         }
     }
 }

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Tributary.Records.Internal;
+
+namespace Tributary.Tests.RecordEnvelopes;
+
+public sealed class EnvelopeViewTests
+{
+    private static readonly string[] Sources = ["source/a.json", "source/dir/b c.json", "", "source/\"q\".json", "source/ü+&.json", "source/t\t.json"];
+
+    private static readonly string[] Records =
+    [
+        """{"RetailTxnData":{"Region":"North","StoreNo":7,"Items":[{"a":1}]}}""",
+        """{"RetailTxnData":{"Region":{"x":1},"StoreNo":null}}""",
+        """{"other":[1,2,3],"RetailTxnData":{"StoreNo":"s\"q"}}""",
+        "{}",
+    ];
+
+    [Fact]
+    public void Extracts_envelopes_are_read_the_same_with_or_without_the_json_reader()
+    {
+        // Heads as extract writes them, some cut or changed at one byte: the byte match must give the reader's parts,
+        // field positions and errors whenever it takes a head, and leave every other head to the reader.
+        var fields = new RecordFields(["RetailTxnData.Region", "RetailTxnData.StoreNo", "missing"]);
+        var random = new Random(6);
+        for (var i = 0; i < 3000; i++)
+        {
+            var data = Extracted(Sources[random.Next(Sources.Length)], random.Next(3) == 0 ? -random.Next(100) : random.NextInt64(0, long.MaxValue), Records[random.Next(Records.Length)]);
+            if (random.Next(2) == 0)
+            {
+                var at = random.Next(data.Length);
+                if (random.Next(3) == 0)
+                {
+                    data = data[..at];
+                }
+                else
+                {
+                    data[at] = (byte)"{}\":,\\-0 9ab\u0001\u00ff"[random.Next(14)];
+                }
+            }
+
+            var expected = Outcome(data, fields, EnvelopeView.ReadWithReader);
+            Assert.Equal(expected, Outcome(data, fields, EnvelopeView.Read));
+            Assert.Equal(Outcome(data, null, EnvelopeView.ReadWithReader), Outcome(data, null, EnvelopeView.Read));
+        }
+    }
+
+    [Fact]
+    public void The_byte_match_finds_source_index_record_and_field_positions_in_the_data()
+    {
+        var data = Extracted("source/a.json", 42, """{"RetailTxnData":{"Region":"North","StoreNo":7}}""");
+        var fields = new RecordFields(["RetailTxnData.Region", "RetailTxnData.StoreNo"]);
+        var values = new FieldValue[2];
+
+        var view = EnvelopeView.Read(data, fields, values);
+
+        Assert.Equal("source/a.json", Encoding.UTF8.GetString(data.AsSpan(view.SourceStart, view.SourceLength)));
+        Assert.Equal(42, view.Index);
+        Assert.Equal("""{"RetailTxnData":{"Region":"North","StoreNo":7}}""", Encoding.UTF8.GetString(data.AsSpan(view.RecordStart, view.RecordLength)));
+        Assert.Equal("North", Encoding.UTF8.GetString(data.AsSpan(values[0].Start, values[0].Length)));
+        Assert.Equal("7", Encoding.UTF8.GetString(data.AsSpan(values[1].Start, values[1].Length)));
+    }
+
+    private delegate EnvelopeView Reader(ReadOnlySpan<byte> data, RecordFields? fields, Span<FieldValue> values);
+
+    private static string Outcome(byte[] data, RecordFields? fields, Reader read)
+    {
+        var values = new FieldValue[fields?.Count ?? 0];
+        try
+        {
+            var view = read(data, fields, values);
+            return $"{view} {string.Join(",", values)}";
+        }
+        catch (JsonException)
+        {
+            return "JsonException";
+        }
+    }
+
+    private static byte[] Extracted(string source, long index, string record)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        new SourceEnvelopeWriter(source).Write(output, index, Encoding.UTF8.GetBytes(record));
+        return output.WrittenSpan.ToArray();
+    }
+}
