@@ -47,6 +47,39 @@ public sealed class StagingChunkWriterTests
     }
 
     [Fact]
+    public void Metadata_columns_that_grow_with_the_stream_are_delta_encoded_and_only_integers_keep_statistics()
+    {
+        using var folder = new TempDirectory("encodings");
+        var handler = new TransformHandler();
+        using var chunk = new StagingChunk();
+        var failures = new List<InProcessFailure>();
+        handler.TransformInto(Records(0, 40, """ "region":"r{0}" """), chunk, failures);
+        Assert.Empty(failures);
+        var path = folder.Combine("encodings.parquet");
+        using (var output = File.Create(path))
+        {
+            Assert.Equal(40, StagingChunkWriter.Write(output, [chunk]));
+        }
+
+        using (var file = new ParquetSharp.ParquetFileReader(path))
+        using (var group = file.RowGroup(0))
+        {
+            var columns = Enumerable.Range(0, file.FileMetaData.NumColumns)
+                .ToDictionary(i => file.FileMetaData.Schema.Column(i).Name, i => group.MetaData.GetColumnChunkMetaData(i));
+            Assert.Contains(ParquetSharp.Encoding.DeltaByteArray, columns["_sequence_number"].Encodings);
+            Assert.Contains(ParquetSharp.Encoding.DeltaBinaryPacked, columns["_source_record"].Encodings);
+            Assert.Contains(ParquetSharp.Encoding.DeltaBinaryPacked, columns["_arrival_time"].Encodings);
+            Assert.Null(columns["region"].Statistics);
+            Assert.Null(columns["_sequence_number"].Statistics);
+            Assert.NotNull(columns["_arrival_time"].Statistics);
+            file.Close();
+        }
+
+        var rows = DuckDbParquet.Query($"SELECT _sequence_number, _source_record, epoch_ms(_arrival_time), region FROM read_parquet('{path}') ORDER BY _source_record");
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => new object?[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), (long)i, Arrival + i, "r" + i }), rows);
+    }
+
+    [Fact]
     public void A_record_that_fails_after_some_of_its_columns_leaves_no_row_and_no_column_behind()
     {
         var handler = new TransformHandler();
