@@ -259,29 +259,34 @@ internal static class StagingChunkWriter
 
     /// <summary>
     /// Turns dictionary encoding off for the columns whose first values in the delivery are mostly distinct (ids,
-    /// timestamps, sequence numbers): the dictionary would not pay for itself, and hashing every value costs more
+    /// timestamps): the dictionary would not pay for itself, and hashing every value costs more
     /// than compressing it plainly. The metadata columns that grow with the stream are chosen in
     /// <see cref="ChooseEncodings"/>.
     /// </summary>
     private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, List<string> names, int[][] local, List<StagingChunk> chunks)
     {
-        Span<int> hashes = stackalloc int[DictionarySample.SampleSize];
+        Span<ulong> slots = stackalloc ulong[DictionarySample.Slots];
         for (var g = 0; g < names.Count; g++)
         {
-            var count = 0;
-            for (var c = 0; c < chunks.Count && count < hashes.Length; c++)
+            long values = 0;
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                values += local[g][c] >= 0 ? chunks[c].Data(local[g][c]).Count : 0;
+            }
+
+            var sample = new DictionarySample(slots, values);
+            for (var c = 0; c < chunks.Count && !sample.IsDecided; c++)
             {
                 if (local[g][c] >= 0)
                 {
-                    count = DictionarySample.AddHashes(hashes, count, chunks[c].Data(local[g][c]).Values);
+                    sample.Add(chunks[c].Data(local[g][c]).Values);
                 }
             }
 
-            if (DictionarySample.SampleIsMostlyDistinct(hashes[..count]))
+            if (sample.IsMostlyDistinct)
             {
                 builder.DisableDictionary(names[g]);
             }
         }
-
     }
 }
