@@ -101,6 +101,47 @@ public sealed class StagingChunkWriterTests
         Assert.Equal(2, chunk.Count);
         Assert.Equal(["a"], chunk.Names);
         Assert.Equal(Arrival, chunk.OldestArrival);
+        Assert.Equal([1, 1], chunk.Data(0).Levels(2).ToArray());
+        Assert.Equal(["1", "3"], Texts(chunk.Data(0).Values));
+        Assert.Equal([0L, 2L], chunk.SourceRecord.Values.ToArray());
+    }
+
+    [Fact]
+    public void A_record_the_one_pass_reader_leaves_halfway_is_staged_whole_by_the_document_path()
+    {
+        var handler = new TransformHandler();
+        using var chunk = new StagingChunk();
+        var failures = new List<InProcessFailure>();
+        InProcessRecord[] records =
+        [
+            Record(0, """{"a":"1"}"""),
+            Record(1, """{"a":"2","b":"x","c":[1,2]}"""),
+            Record(2, """{"d":"4"}"""),
+        ];
+
+        handler.TransformInto(records, chunk, failures);
+
+        Assert.Empty(failures);
+        Assert.Equal(4, chunk.Count);
+        Assert.Equal(["a", "b", "c", "d"], chunk.Names);
+        Assert.Equal(["1", "2", "2"], Texts(chunk.Data(0).Values));
+        Assert.Equal([0, 1, 1, 0], chunk.Data(1).Levels(4).ToArray());
+        Assert.Equal(["1", "2"], Texts(chunk.Data(2).Values));
+        Assert.Equal([0, 0, 0, 1], chunk.Data(3).Levels(4).ToArray());
+        Assert.Equal([0, 0, 1, 0], chunk.Row.Values.ToArray());
+    }
+
+    private static string[] Texts(ReadOnlySpan<ParquetSharp.ByteArray> values)
+    {
+        var texts = new string[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var bytes = new byte[values[i].Length];
+            System.Runtime.InteropServices.Marshal.Copy(values[i].Pointer, bytes, 0, bytes.Length);
+            texts[i] = Encoding.UTF8.GetString(bytes);
+        }
+
+        return texts;
     }
 
     private static InProcessRecord[] Records(int start, int count, string extra) =>
