@@ -24,7 +24,7 @@ internal static class StagingWriteBench
     public static Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
-        var passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var passes = args.Length > 1 ? Math.Max(1, int.Parse(args[1], CultureInfo.InvariantCulture)) : 3;
         var columns = args.Contains("columns");
         var deliveries = Transform(FlattenBench.RetailEnvelopes(count, 0));
         var rows = deliveries.Sum(d => d.Sum(c => (long)c.Count));

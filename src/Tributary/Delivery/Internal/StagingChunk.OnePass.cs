@@ -40,17 +40,15 @@ internal sealed partial class StagingChunk
     /// <inheritdoc />
     public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
     {
-        ByteArray? value = reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String when reader.ValueIsEscaped => Unescape(ref reader),
-            JsonTokenType.String => At(raw[1..^1]),
-            _ => At(raw),
-        };
         var data = _columns[IndexOf(column.Name, _onePassValues++)];
-        if (value is { } present)
+        if (reader.TokenType != JsonTokenType.Null)
         {
-            data.Set(Count, present);
+            data.Set(Count, reader.TokenType switch
+            {
+                JsonTokenType.String when reader.ValueIsEscaped => Unescape(ref reader),
+                JsonTokenType.String => At(raw[1..^1]),
+                _ => At(raw),
+            });
         }
 
         _onePassBytes += column.JsonNameBytes + 3 + raw.Length;
