@@ -25,6 +25,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["delta-snapshot"] = SnapshotLoadBench.RunAsync,
     ["freshness"] = FreshnessBench.RunAsync,
     ["delivery-memory"] = DeliveryMemoryBench.RunAsync,
+    ["staging-write"] = StagingWriteBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

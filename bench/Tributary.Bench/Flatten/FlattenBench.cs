@@ -86,7 +86,7 @@ internal static class FlattenBench
         return 0;
     }
 
-    private static List<byte[]> RetailEnvelopes(int count, int lineItems, ulong seed = 11, long firstIndex = 0)
+    internal static List<byte[]> RetailEnvelopes(int count, int lineItems, ulong seed = 11, long firstIndex = 0)
     {
         var generator = new DataGenerator(MockarooSchema.Retail);
         using var lines = new MemoryStream();

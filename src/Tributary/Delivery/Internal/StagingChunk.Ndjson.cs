@@ -45,7 +45,7 @@ internal sealed partial class StagingChunk
         }
         catch (Exception e) when (e is TransformFailure or JsonException or InvalidOperationException or FormatException)
         {
-            Truncate(firstRow, firstColumn);
+            Truncate(firstRow, Count, firstColumn);
             var code = e is TransformFailure failure ? failure.ErrorCode : TransformErrorCodes.InvalidJson;
             throw new TransformFailure(code, $"Row {line} of its transformed data cannot be staged: {e.Message}");
         }
@@ -215,20 +215,23 @@ internal sealed partial class StagingChunk
     private static TransformFailure NotUnicode(string name, InvalidOperationException e) =>
         new(TransformErrorCodes.InvalidJson, $"the value of '{name}' has an escape sequence that is not valid Unicode text: {e.Message}");
 
-    /// <summary>Forgets every row from <paramref name="firstRow"/> and every data column from <paramref name="firstColumn"/>.</summary>
-    private void Truncate(int firstRow, int firstColumn)
+    /// <summary>
+    /// Forgets rows <paramref name="firstRow"/> to <paramref name="endRow"/> (excluded, the last ones written) and every
+    /// data column from <paramref name="firstColumn"/>; the chunk then holds <paramref name="firstRow"/> rows.
+    /// </summary>
+    private void Truncate(int firstRow, int endRow, int firstColumn)
     {
         for (var i = 0; i < _names.Count; i++)
         {
-            _columns[i].Truncate(firstRow, Count);
+            _columns[i].Truncate(firstRow, endRow);
         }
 
-        SourceFile.Truncate(firstRow, Count);
-        SourceRecord.Truncate(firstRow, Count);
-        Row.Truncate(firstRow, Count);
-        Shard.Truncate(firstRow, Count);
-        SequenceNumber.Truncate(firstRow, Count);
-        ArrivalTime.Truncate(firstRow, Count);
+        SourceFile.Truncate(firstRow, endRow);
+        SourceRecord.Truncate(firstRow, endRow);
+        Row.Truncate(firstRow, endRow);
+        Shard.Truncate(firstRow, endRow);
+        SequenceNumber.Truncate(firstRow, endRow);
+        ArrivalTime.Truncate(firstRow, endRow);
         for (var i = _names.Count - 1; i >= firstColumn; i--)
         {
             _indexes.Remove(_names[i]);

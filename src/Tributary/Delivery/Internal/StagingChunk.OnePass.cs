@@ -5,37 +5,59 @@ using Tributary.Transform.Internal;
 
 namespace Tributary.Delivery.Internal;
 
-/// <summary>The one-pass reader's side of the chunk: values arrive before the envelope's lineage, in one row.</summary>
+/// <summary>
+/// The one-pass reader's side of the chunk: values arrive before the envelope's lineage, in one row. They go straight
+/// into the columns at row <see cref="Count"/>, which only counts once the record is committed; abandoning the record
+/// clears that row and forgets the columns it added.
+/// </summary>
 internal sealed partial class StagingChunk
 {
     // The JSON bytes of the one-pass record's values so far (names, colons, quotes and values).
     private long _onePassBytes;
 
+    // Whether a one-pass row is being written at row Count, and whether its lineage has ended it.
+    private bool _onePassOpen;
+    private bool _onePassEnded;
+    private int _onePassFirstColumn;
+    private int _onePassValues;
+
     /// <inheritdoc />
     public void BeginOnePass()
     {
         AbandonRecord();
+        if (Count == _capacity)
+        {
+            Grow();
+        }
+
+        _onePassOpen = true;
+        _onePassEnded = false;
+        _onePassFirstColumn = _names.Count;
+        _onePassValues = 0;
         _onePassBytes = 0;
     }
 
     /// <inheritdoc />
     public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
     {
-        ByteArray? value = reader.TokenType switch
+        var data = _columns[IndexOf(column.Name, _onePassValues++)];
+        if (reader.TokenType != JsonTokenType.Null)
         {
-            JsonTokenType.Null => null,
-            JsonTokenType.String when reader.ValueIsEscaped => Unescape(ref reader),
-            JsonTokenType.String => At(raw[1..^1]),
-            _ => At(raw),
-        };
-        _cells.Add(new Cell(column.Name, value ?? default, value is not null));
+            data.Set(Count, reader.TokenType switch
+            {
+                JsonTokenType.String when reader.ValueIsEscaped => Unescape(ref reader),
+                JsonTokenType.String => At(raw[1..^1]),
+                _ => At(raw),
+            });
+        }
+
         _onePassBytes += column.JsonNameBytes + 3 + raw.Length;
     }
 
     /// <inheritdoc />
     public void OnePassNull(ColumnSlot column)
     {
-        _cells.Add(new Cell(column.Name, default, false));
+        IndexOf(column.Name, _onePassValues++);
         _onePassBytes += column.JsonNameBytes + 3 + 4;
     }
 
@@ -67,9 +89,25 @@ internal sealed partial class StagingChunk
         _recordJsonBytes = RecordJsonBytes(StringJsonBytes(source), lineage.Index, StringJsonBytes(shard), StringJsonBytes(sequence), arrivalMilliseconds);
 
         // As OnRow counts a record's first row: its number (0), the commas between its properties and its values.
-        _pendingJsonBytes = _recordJsonBytes + 1 + _cells.Count + 5 + _onePassBytes;
-        _rowEnds.Add(_cells.Count);
+        _pendingJsonBytes = _recordJsonBytes + 1 + _onePassValues + 5 + _onePassBytes;
+        _onePassEnded = true;
         return true;
+    }
+
+    /// <summary>Counts the one-pass row written at row <see cref="Count"/>, with its metadata.</summary>
+    private void CommitOnePass()
+    {
+        _onePassOpen = false;
+        var row = Count++;
+        SetMetadata(row, 0);
+        OldestArrival = Math.Min(OldestArrival, _arrival);
+    }
+
+    /// <summary>Clears the one-pass row being written at row <see cref="Count"/> and forgets the columns it added.</summary>
+    private void AbandonOnePass()
+    {
+        _onePassOpen = false;
+        Truncate(Count, Count + 1, _onePassFirstColumn);
     }
 
     /// <summary>A lineage string token's length as JSON, or null's.</summary>

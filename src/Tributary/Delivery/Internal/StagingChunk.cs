@@ -94,8 +94,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     /// <inheritdoc />
     public void BeginRecord(in RawLineage lineage, long arrivalMilliseconds)
     {
-        _cells.Clear();
-        _rowEnds.Clear();
+        AbandonRecord();
         ArrivalRange.Check(arrivalMilliseconds);
 
         _source = Text(lineage.Source, Staging.StagingColumns.SourceFile);
@@ -127,6 +126,18 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     /// <inheritdoc />
     public void CommitRecord()
     {
+        if (_onePassOpen)
+        {
+            if (!_onePassEnded)
+            {
+                throw new InvalidOperationException("The one-pass record was not ended.");
+            }
+
+            CommitOnePass();
+            ClearPending();
+            return;
+        }
+
         var start = 0;
         for (var rowInRecord = 0; rowInRecord < _rowEnds.Count; rowInRecord++)
         {
@@ -148,16 +159,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
             }
 
             start = end;
-            SetIfPresent(SourceFile, row, _source);
-            if (_index is { } index)
-            {
-                SourceRecord.Set(row, index);
-            }
-
-            Row.Set(row, rowInRecord);
-            SetIfPresent(Shard, row, _shard);
-            SetIfPresent(SequenceNumber, row, _sequence);
-            ArrivalTime.Set(row, _arrival * 1000);
+            SetMetadata(row, rowInRecord);
         }
 
         if (_rowEnds.Count > 0)
@@ -165,11 +167,35 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
             OldestArrival = Math.Min(OldestArrival, _arrival);
         }
 
-        AbandonRecord();
+        ClearPending();
     }
 
     /// <inheritdoc />
     public void AbandonRecord()
+    {
+        if (_onePassOpen)
+        {
+            AbandonOnePass();
+        }
+
+        ClearPending();
+    }
+
+    private void SetMetadata(int row, int rowInRecord)
+    {
+        SetIfPresent(SourceFile, row, _source);
+        if (_index is { } index)
+        {
+            SourceRecord.Set(row, index);
+        }
+
+        Row.Set(row, rowInRecord);
+        SetIfPresent(Shard, row, _shard);
+        SetIfPresent(SequenceNumber, row, _sequence);
+        ArrivalTime.Set(row, _arrival * 1000);
+    }
+
+    private void ClearPending()
     {
         _cells.Clear();
         _rowEnds.Clear();
@@ -179,6 +205,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     /// <summary>Empties the chunk for another invocation: only once the native writer is done with its values.</summary>
     public void Reset()
     {
+        _onePassOpen = false;
         foreach (var column in _columns)
         {
             column.Clear(Count);

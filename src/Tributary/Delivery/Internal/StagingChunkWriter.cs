@@ -215,6 +215,7 @@ internal static class StagingChunkWriter
             using var schema = new GroupNode("schema", Repetition.Required, nodes);
             using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
             dictionaryChoices(builder);
+            ChooseEncodings(builder, names);
             using var properties = builder.Build();
             return new ParquetFileWriter(output, schema, properties, keyValueMetadata: null, leaveOpen: true);
         }
@@ -227,64 +228,65 @@ internal static class StagingChunkWriter
         }
     }
 
+    /// <summary>
+    /// Statistics only for the integer columns, and delta encodings for the metadata columns that grow with the
+    /// stream.
+    /// </summary>
+    /// <remarks>
+    /// Text statistics cost two byte comparisons per value (a fifth of the writer's time on retail records), and
+    /// nothing uses them: load reads every staging file whole. The integers' statistics cost next to nothing and let
+    /// a reader skip row groups by arrival time. Source records and arrival times mostly climb, and consecutive
+    /// sequence numbers share most of their digits: delta-encoded, those three columns take about 1% of the file
+    /// instead of 11% (plain or dictionary pages, then Snappy), for less work than hashing or compressing them.
+    /// DuckDB, Spark (3.3 on) and Athena read these standard encodings.
+    /// </remarks>
+    private static void ChooseEncodings(WriterPropertiesBuilder builder, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            builder.DisableStatistics(name);
+        }
+
+        builder.DisableStatistics(StagingColumns.SourceFile);
+        builder.DisableStatistics(StagingColumns.Shard);
+        builder.DisableStatistics(StagingColumns.SequenceNumber);
+        builder.DisableDictionary(StagingColumns.SequenceNumber).Encoding(StagingColumns.SequenceNumber, Encoding.DeltaByteArray);
+        builder.DisableDictionary(StagingColumns.SourceRecord).Encoding(StagingColumns.SourceRecord, Encoding.DeltaBinaryPacked);
+        builder.DisableDictionary(StagingColumns.ArrivalTime).Encoding(StagingColumns.ArrivalTime, Encoding.DeltaBinaryPacked);
+    }
+
     private static PrimitiveNode Text(string name) => new(name, Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray);
 
     /// <summary>
     /// Turns dictionary encoding off for the columns whose first values in the delivery are mostly distinct (ids,
-    /// timestamps, sequence numbers): the dictionary would not pay for itself, and hashing every value costs more
-    /// than compressing it plainly.
+    /// timestamps): the dictionary would not pay for itself, and hashing every value costs more
+    /// than compressing it plainly. The metadata columns that grow with the stream are chosen in
+    /// <see cref="ChooseEncodings"/>.
     /// </summary>
     private static void DisableDictionaryWhereDistinct(WriterPropertiesBuilder builder, List<string> names, int[][] local, List<StagingChunk> chunks)
     {
-        Span<int> hashes = stackalloc int[DictionarySample.SampleSize];
+        Span<ulong> slots = stackalloc ulong[DictionarySample.Slots];
         for (var g = 0; g < names.Count; g++)
         {
-            var count = 0;
-            for (var c = 0; c < chunks.Count && count < hashes.Length; c++)
+            long values = 0;
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                values += local[g][c] >= 0 ? chunks[c].Data(local[g][c]).Count : 0;
+            }
+
+            var sample = new DictionarySample(slots, values);
+            for (var c = 0; c < chunks.Count && !sample.IsDecided; c++)
             {
                 if (local[g][c] >= 0)
                 {
-                    count = DictionarySample.AddHashes(hashes, count, chunks[c].Data(local[g][c]).Values);
+                    sample.Add(chunks[c].Data(local[g][c]).Values);
                 }
             }
 
-            if (DictionarySample.SampleIsMostlyDistinct(hashes[..count]))
+            if (sample.IsMostlyDistinct)
             {
                 builder.DisableDictionary(names[g]);
             }
         }
-
-        var sequences = 0;
-        for (var c = 0; c < chunks.Count && sequences < hashes.Length; c++)
-        {
-            sequences = DictionarySample.AddHashes(hashes, sequences, chunks[c].SequenceNumber.Values);
-        }
-
-        if (DictionarySample.SampleIsMostlyDistinct(hashes[..sequences]))
-        {
-            builder.DisableDictionary(StagingColumns.SequenceNumber);
-        }
-
-        if (IsMostlyDistinct(chunks, chunk => chunk.SourceRecord))
-        {
-            builder.DisableDictionary(StagingColumns.SourceRecord);
-        }
-
-        if (IsMostlyDistinct(chunks, chunk => chunk.ArrivalTime))
-        {
-            builder.DisableDictionary(StagingColumns.ArrivalTime);
-        }
-    }
-
-    private static bool IsMostlyDistinct(List<StagingChunk> chunks, Func<StagingChunk, OptionalColumn<long>> columnOf)
-    {
-        Span<long> sample = stackalloc long[DictionarySample.SampleSize];
-        var count = 0;
-        for (var c = 0; c < chunks.Count && count < sample.Length; c++)
-        {
-            count = DictionarySample.AddValues(sample, count, columnOf(chunks[c]).Values);
-        }
-
-        return DictionarySample.SampleIsMostlyDistinct(sample[..count]);
     }
 }
