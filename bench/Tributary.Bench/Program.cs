@@ -18,6 +18,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["pipeline"] = PipelineBench.RunAsync,
     ["stream"] = StreamBench.RunAsync,
     ["split"] = SplitBench.RunAsync,
+    ["skip"] = SkipBench.RunAsync,
     ["process"] = ProcessBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,

@@ -1,0 +1,112 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Tributary.Extract;
+using Tributary.Extract.Internal;
+using Tributary.Tests.Json;
+using Tributary.Tests.Transform;
+using Xunit;
+
+namespace Tributary.Tests.Extract;
+
+/// <summary>
+/// The splitter with the skipper (once a record's key is known) must hand out exactly what it hands out reading every
+/// token: the same records, offsets, keys and sizes, and on bad data the same error, offset and expected text.
+/// </summary>
+public sealed class SplitterSkipperEquivalenceTests
+{
+    private static readonly string[] KeyPath = ["k", "id"];
+
+    [Property(MaxTest = 300)]
+    public Property Generated_files_split_alike_with_and_without_the_skipper() =>
+        Prop.ForAll(Files().ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (file, seed) => Same(file.Data, seed, file.KeyPath));
+
+    [Property(MaxTest = 1500)]
+    public Property Mutated_files_split_alike_with_and_without_the_skipper() =>
+        Prop.ForAll(Files().SelectMany(f => SkipperJson.Mutated(Gen.Constant(Encoding.UTF8.GetString(f.Data))).Select(d => (Data: d, f.KeyPath))).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (file, seed) => Same(file.Data, seed, file.KeyPath));
+
+    [Fact]
+    public void Retail_records_split_alike_in_every_layout()
+    {
+        var records = OnePassCorpus.Retail(200).Select(Encoding.UTF8.GetString).ToList();
+        string[] envelopeKey = ["record", "RetailTxnData", "StoreNo"];
+        foreach (var data in new[] { "[" + string.Join(",\n", records) + "]", string.Join("\n", records) + "\n", string.Join("", records) })
+        {
+            var bytes = Encoding.UTF8.GetBytes(data);
+            foreach (var seed in new[] { 1, 2, 3 })
+            {
+                Assert.Equal(Split(bytes, seed, envelopeKey, useSkipper: false), Split(bytes, seed, envelopeKey, useSkipper: true));
+            }
+        }
+    }
+
+    [Fact]
+    public void An_error_after_skipped_multi_line_records_names_the_same_line_and_byte()
+    {
+        var record = "{\n  \"k\": {\"id\": 7},\n  \"v\": [1,\n 2],\r\n \"s\": \"x\"\n}\n";
+        var data = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(record, 5)) + "{\"k\":{\"id\":8},\n \"v\": 01}\n");
+        var plain = Split(data, 0, KeyPath, useSkipper: false);
+        Assert.Equal(plain, Split(data, 0, KeyPath, useSkipper: true));
+        Assert.Contains("line 32, byte 8 of the line", plain.Error);
+    }
+
+    [Fact]
+    public void A_record_past_the_size_limit_is_reported_alike()
+    {
+        var big = "{\"k\":{\"id\":1},\"pad\":\"" + new string('x', 1_600_000) + "\"}";
+        var data = Encoding.UTF8.GetBytes("{\"k\":{\"id\":0}}\n" + big + "\n{\"k\":{\"id\":2},\"a\":[1]}");
+        var plain = Split(data, 0, KeyPath, useSkipper: false, maxRecordBytes: 1 << 20, maxRead: 1 << 16);
+        Assert.Contains("oversized", plain.Records);
+        Assert.Equal(plain, Split(data, 0, KeyPath, useSkipper: true, maxRecordBytes: 1 << 20, maxRead: 1 << 16));
+    }
+
+    private static Property Same(byte[] data, int seed, string[] keyPath)
+    {
+        var plain = Split(data, seed, keyPath, useSkipper: false);
+        var skipped = Split(data, seed, keyPath, useSkipper: true);
+        return (plain == skipped).Label($"reader: {plain}\nskipper: {skipped}");
+    }
+
+    private static Outcome Split(byte[] data, int seed, string[] keyPath, bool useSkipper, int maxRecordBytes = 1 << 20, int maxRead = 64)
+    {
+        var records = new StringBuilder();
+        using var splitter = new JsonRecordSplitter(new TrickleStream(data, seed, maxRead), maxRecordBytes, 16, keyPath, useSkipper);
+        try
+        {
+            while (splitter.MoveNextAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+            {
+                records.Append(splitter.Index).Append('@').Append(splitter.Offset).Append(" key=").Append(splitter.Key ?? "-")
+                    .Append(splitter.OversizedBytes > 0 ? $" oversized {splitter.OversizedBytes}" : " " + Convert.ToHexString(splitter.Current)).Append('\n');
+            }
+
+            return new Outcome(records.ToString(), null, -1, null, splitter.BytesRead);
+        }
+        catch (SourceFormatException ex)
+        {
+            return new Outcome(records.ToString(), ex.Message, ex.Offset, ex.Expected, splitter.BytesRead);
+        }
+    }
+
+    private static Gen<(byte[] Data, string[] KeyPath)> Files() =>
+        Gen.Choose(0, 6).SelectMany(count => Record().ListOf(count)).SelectMany(records =>
+            Gen.Choose(0, 3).SelectMany(layout => Gen.Elements<string[]>(KeyPath, [], ["k"]).Select(path =>
+            {
+                var text = layout switch
+                {
+                    0 => "[" + string.Join(",", records) + "]",
+                    1 => "[\n  " + string.Join(",\n  ", records) + "\n]\n",
+                    2 => string.Join("\n", records) + "\n",
+                    _ => string.Join(" ", records),
+                };
+                return (Encoding.UTF8.GetBytes(text), path);
+            })));
+
+    private static Gen<string> Record() =>
+        Gen.Elements("1", "\"s\"", "true", "{\"id\":3}", "{\"x\":1,\"id\":\"a\\u00e9\"}", "{\"id\":[1]}", "{\"id\":{}}").SelectMany(key =>
+            SkipperJson.Objects(2).Select(rest => rest.Trim('{', '}', ' ', '\n', '\r', '\t').Length == 0
+                ? "{\"k\":" + key + "}"
+                : "{\"k\":" + key + "," + rest.TrimStart()[1..]));
+
+    private sealed record Outcome(string Records, string? Error, long Offset, string? Expected, long BytesRead);
+}
