@@ -52,6 +52,19 @@ public sealed class SplitterSkipperEquivalenceTests
     }
 
     [Fact]
+    public async Task A_member_name_escaping_half_a_surrogate_pair_is_passed_by_on_the_way_to_the_key()
+    {
+        var data = "{\"\\ud800\":1,\"k\":{\"\\udc00x\":2,\"id\":5}}"u8.ToArray();
+        foreach (var useSkipper in new[] { false, true })
+        {
+            using var splitter = new JsonRecordSplitter(new MemoryStream(data), 1 << 20, 16, KeyPath, useSkipper);
+            Assert.True(await splitter.MoveNextAsync(CancellationToken.None));
+            Assert.Equal("5", splitter.Key);
+            Assert.Equal(data, splitter.Current.ToArray());
+        }
+    }
+
+    [Fact]
     public void A_record_past_the_size_limit_is_reported_alike()
     {
         var big = "{\"k\":{\"id\":1},\"pad\":\"" + new string('x', 1_600_000) + "\"}";

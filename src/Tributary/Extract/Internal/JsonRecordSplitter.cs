@@ -389,7 +389,7 @@ internal sealed class JsonRecordSplitter : IDisposable
         switch (type)
         {
             case JsonTokenType.PropertyName when _key is null && _matched < _keyPath.Length && depth == _recordDepth + 1 + _matched:
-                if (NameEquals(ref reader, _keyPath[_matched]))
+                if (MemberNames.Is(ref reader, _keyPath[_matched]))
                 {
                     _pendingSegment = _matched;
                 }
@@ -409,27 +409,6 @@ internal sealed class JsonRecordSplitter : IDisposable
                 return false;
             default:
                 return false;
-        }
-    }
-
-    /// <summary>
-    /// Whether the current member name is <paramref name="name"/>. A name escaping half a surrogate pair (valid JSON)
-    /// cannot be compared by the reader (it throws); it cannot equal a configured key name either.
-    /// </summary>
-    private static bool NameEquals(ref Utf8JsonReader reader, byte[] name)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return reader.ValueTextEquals(name);
-        }
-
-        try
-        {
-            return reader.ValueTextEquals(name);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 
