@@ -21,7 +21,7 @@ internal static class SkipperJson
     private static readonly string[] Strings =
     [
         "\"\"", "\"a\"", "\"North America \"", "\"é日本\"", "\"\\\"\"", "\"\\\\\"", "\"\\/\\b\\f\\n\\r\\t\"", "\"\\u00e9\\u00E9\"",
-        "\"\\ud800\"", "\"\\uDBFF\\uDFFF\"", "\"a long string value with spaces, commas, colons: and } braces ] inside it\"", "\"\u007f\"",
+        "\"\\ud800\"", "\"\\uDBFF\\uDFFF\"", "\"a long string value with spaces, commas, colons: and } braces ] inside it\"", "\"" + new string('x', 150) + "\\n" + new string('y', 40) + "\"", "\"\u007f\"",
     ];
 
     private static readonly string[] Whitespace = ["", "", "", " ", "  ", "\n", "\r\n", "\t", " \n  "];
