@@ -65,12 +65,16 @@ public sealed class SplitterSkipperEquivalenceTests
     }
 
     [Fact]
-    public void A_record_past_the_size_limit_is_reported_alike()
+    public void A_record_past_the_size_limit_is_reported_alike_and_one_just_under_it_is_kept()
     {
         var big = "{\"k\":{\"id\":1},\"pad\":\"" + new string('x', 1_600_000) + "\"}";
-        var data = Encoding.UTF8.GetBytes("{\"k\":{\"id\":0}}\n" + big + "\n{\"k\":{\"id\":2},\"a\":[1]}");
+        // Near the limit, leaving room for one read ahead (the splitter counts what it holds of the record and beyond).
+        var largest = "{\"k\":{\"id\":3},\"pad\":[\"" + new string('y', (1 << 20) - (1 << 16) - 40) + "\"]}";
+        var data = Encoding.UTF8.GetBytes("{\"k\":{\"id\":0}}\n" + big + "\n{\"k\":{\"id\":2},\"a\":[1]}\n" + largest + "\n{\"k\":{\"id\":4}}");
         var plain = Split(data, 0, KeyPath, useSkipper: false, maxRecordBytes: 1 << 20, maxRead: 1 << 16);
         Assert.Contains("oversized", plain.Records);
+        Assert.Equal(5, plain.Records.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain("oversized", plain.Records.Split('\n').Single(r => r.Contains(" key=3 ", StringComparison.Ordinal)));
         Assert.Equal(plain, Split(data, 0, KeyPath, useSkipper: true, maxRecordBytes: 1 << 20, maxRead: 1 << 16));
     }
 
