@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Tributary.Extract;
 using Tributary.Extract.Internal;
+using Tributary.Internal.Json;
 using Tributary.Tests.Json;
 using Tributary.Tests.Transform;
 using Xunit;
@@ -39,6 +40,21 @@ public sealed class SplitterSkipperEquivalenceTests
                 Assert.Equal(Split(bytes, seed, envelopeKey, useSkipper: false), Split(bytes, seed, envelopeKey, useSkipper: true));
             }
         }
+    }
+
+    [Theory]
+    [InlineData("{\"k\":{\"x\":{\"id\":1},\"id\":-2.5e3}}", "-2.5e3")]
+    [InlineData("{\"a\":[{\"k\":{\"id\":0}}],\"k\":{\"id\":null,\"id\":\"b c\"}}", "b c")]
+    [InlineData("{\"k\":{\"id\":{}},\"k\":[],\"k\":{\"id\":true}}", "true")]
+    [InlineData("{\"k\":{\"y\":1},\"k\":{\"id\":7}}", "7")]
+    [InlineData("{\"k\":{\"y\":1}}", null)]
+    public void The_skipper_finds_the_key_by_the_splitter_rules_without_the_reader(string json, string? key)
+    {
+        var data = Encoding.UTF8.GetBytes(json);
+        var hook = new PartitionKeyHook([.. KeyPath.Select(Encoding.UTF8.GetBytes)]);
+        Assert.True(JsonSkipState.TryAfterToken(System.Text.Json.JsonTokenType.StartObject, 1, 1, 0, out var state));
+        Assert.Equal(SkipOutcome.Done, JsonSkipper.Skip(data, ref state, 16, ref hook));
+        Assert.Equal(key, hook.Found ? Encoding.UTF8.GetString(data.AsSpan(hook.KeyStart, hook.KeyLength)) : null);
     }
 
     [Fact]
@@ -119,11 +135,20 @@ public sealed class SplitterSkipperEquivalenceTests
                 return (Encoding.UTF8.GetBytes(text), path);
             })));
 
+    private static readonly string[] KeyMembers =
+    [
+        "\"k\":1", "\"k\":\"s\"", "\"k\":true", "\"k\":{\"id\":3}", "\"k\":{\"x\":1,\"id\":\"a\\u00e9\"}", "\"k\":{\"id\":[1]}", "\"k\":{\"id\":{}}",
+        "\"k\":{\"id\":null},\"k\":{\"id\":9}", "\"k\":{\"id\":null,\"id\":\"b\"}", "\"k\":{\"x\":{\"id\":1},\"id\":-2.5e3}", "\"\\u006b\":{\"id\":1}",
+        "\"k\":{\"\\u0069d\":false}", "\"k\":1,\"k\":{\"id\":2}", "\"k\":{\"id\":{}},\"k\":{\"id\":3}", "\"k\" : { \"id\" :\n \"x y\" }", "\"k\":{}",
+    ];
+
     private static Gen<string> Record() =>
-        Gen.Elements("1", "\"s\"", "true", "{\"id\":3}", "{\"x\":1,\"id\":\"a\\u00e9\"}", "{\"id\":[1]}", "{\"id\":{}}").SelectMany(key =>
-            SkipperJson.Objects(2).Select(rest => rest.Trim('{', '}', ' ', '\n', '\r', '\t').Length == 0
-                ? "{\"k\":" + key + "}"
-                : "{\"k\":" + key + "," + rest.TrimStart()[1..]));
+        Gen.Elements(KeyMembers).SelectMany(key => Gen.Elements(true, false).SelectMany(keyFirst =>
+            SkipperJson.Objects(2).Select(rest =>
+            {
+                var members = rest.Trim('{', '}', ' ', '\n', '\r', '\t');
+                return members.Length == 0 ? "{" + key + "}" : keyFirst ? "{" + key + "," + rest.TrimStart()[1..] : rest.TrimEnd()[..^1] + "," + key + "}";
+            })));
 
     private sealed record Outcome(string Records, string? Error, long Offset, string? Expected, long BytesRead);
 }

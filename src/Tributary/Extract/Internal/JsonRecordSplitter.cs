@@ -44,6 +44,8 @@ internal sealed class JsonRecordSplitter : IDisposable
     private bool _skipActive;
     private bool _skipDeclined;
     private int _skipClosers;
+    private bool _skipFindsKey;
+    private PartitionKeyHook _keyHook;
 
     /// <param name="input">The (decompressed) data.</param>
     /// <param name="maxRecordBytes">The largest record kept; a larger one is read through and reported by its size.</param>
@@ -164,7 +166,7 @@ internal sealed class JsonRecordSplitter : IDisposable
                     return Outcome.Record;
                 }
 
-                if (_keyResolved && _recordStart >= 0 && TryBeginSkip(ref reader))
+                if (_recordStart >= 0 && (_keyResolved || _start + reader.TokenStartIndex == _recordStart) && TryBeginSkip(ref reader))
                 {
                     if (ContinueSkip() is { } outcome)
                     {
@@ -240,6 +242,10 @@ internal sealed class JsonRecordSplitter : IDisposable
 
         _skipClosers = objects;
         _skipActive = true;
+
+        // At the record's opening brace with the key still to find, the skipper looks for it on the way.
+        _skipFindsKey = !_keyResolved;
+        _keyHook = new PartitionKeyHook(_keyPath);
         return true;
     }
 
@@ -255,7 +261,10 @@ internal sealed class JsonRecordSplitter : IDisposable
             return null;
         }
 
-        var outcome = JsonSkipper.Skip(_buffer.AsSpan(_recordStart, _end - _recordStart), ref _skip, _maxDepth);
+        var record = _buffer.AsSpan(_recordStart, _end - _recordStart);
+        var outcome = _skipFindsKey
+            ? JsonSkipper.Skip(record, ref _skip, _maxDepth, ref _keyHook)
+            : JsonSkipper.Skip(record, ref _skip, _maxDepth);
         if (outcome == SkipOutcome.NeedMore && !_final)
         {
             return Outcome.NeedData;
@@ -266,6 +275,11 @@ internal sealed class JsonRecordSplitter : IDisposable
         {
             _skipDeclined = true;
             return null;
+        }
+
+        if (_skipFindsKey && _keyHook.Found)
+        {
+            _key = _keys.Get(record.Slice(_keyHook.KeyStart, _keyHook.KeyLength));
         }
 
         var end = _recordStart + _skip.Position;

@@ -30,6 +30,21 @@ internal static class JsonSkipper
     /// <param name="maxDepth">The reader's maximum depth: a container nested deeper is invalid.</param>
     public static SkipOutcome Skip(ReadOnlySpan<byte> data, ref JsonSkipState state, int maxDepth)
     {
+        var none = default(NoHook);
+        return Skip(data, ref state, maxDepth, ref none);
+    }
+
+    /// <summary>
+    /// As <see cref="Skip(ReadOnlySpan{byte}, ref JsonSkipState, int)"/>, telling <paramref name="hook"/> of each
+    /// member name, scalar value and container as it is completed (never twice, even across calls).
+    /// </summary>
+    /// <param name="data">The data, from the same start on every call for one value.</param>
+    /// <param name="state">Where the run stands; moved on.</param>
+    /// <param name="maxDepth">The reader's maximum depth: a container nested deeper is invalid.</param>
+    /// <param name="hook">What to tell; it may answer that the skipper is to leave the data to the reader.</param>
+    public static SkipOutcome Skip<THook>(ReadOnlySpan<byte> data, ref JsonSkipState state, int maxDepth, ref THook hook)
+        where THook : struct, ISkipHook
+    {
         var pos = state.Position;
         var depth = state.Depth;
         var arrays = state.Arrays;
@@ -84,7 +99,8 @@ internal static class JsonSkipper
                     if (c == (byte)(((arrays >> (depth - 1)) & 1) != 0 ? ']' : '}'))
                     {
                         pos++;
-                        if (--depth == 0)
+                        hook.Close(--depth);
+                        if (depth == 0)
                         {
                             outcome = SkipOutcome.Done;
                             tokenStart = pos;
@@ -109,6 +125,11 @@ internal static class JsonSkipper
                             goto Unsure;
                         }
 
+                        if (!hook.Name(data, pos, end, depth))
+                        {
+                            goto Unsure;
+                        }
+
                         pos = end;
                         next = SkipExpect.Colon;
                         break;
@@ -118,7 +139,8 @@ internal static class JsonSkipper
                     {
                         pos++;
                         next = SkipExpect.CommaOrEnd;
-                        if (--depth == 0)
+                        hook.Close(--depth);
+                        if (depth == 0)
                         {
                             outcome = SkipOutcome.Done;
                             tokenStart = pos;
@@ -177,12 +199,14 @@ internal static class JsonSkipper
                             }
 
                             depth++;
+                            hook.Open(c == (byte)'{', depth);
                             pos++;
                             continue;
                         case (byte)']' when next == SkipExpect.ValueOrEndArray:
                             pos++;
                             next = SkipExpect.CommaOrEnd;
-                            if (--depth == 0)
+                            hook.Close(--depth);
+                            if (depth == 0)
                             {
                                 outcome = SkipOutcome.Done;
                                 tokenStart = pos;
@@ -230,6 +254,11 @@ internal static class JsonSkipper
                                 pos = end;
                                 break;
                             }
+                    }
+
+                    if (!hook.Value(data, tokenStart, pos, depth))
+                    {
+                        goto Unsure;
                     }
 
                     next = SkipExpect.CommaOrEnd;
