@@ -42,6 +42,8 @@ internal static class JsonSkipper
     /// <param name="state">Where the run stands; moved on.</param>
     /// <param name="maxDepth">The reader's maximum depth: a container nested deeper is invalid.</param>
     /// <param name="hook">What to tell; it may answer that the skipper is to leave the data to the reader.</param>
+    // Optimized from the first call: a run's first seconds otherwise pass every record through the unoptimized loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SkipOutcome Skip<THook>(ReadOnlySpan<byte> data, ref JsonSkipState state, int maxDepth, ref THook hook)
         where THook : struct, ISkipHook
     {
