@@ -19,6 +19,7 @@ var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.O
     ["stream"] = StreamBench.RunAsync,
     ["split"] = SplitBench.RunAsync,
     ["frames"] = FrameBench.RunAsync,
+    ["skip"] = SkipBench.RunAsync,
     ["process"] = ProcessBench.RunAsync,
     ["delta-append"] = DeltaAppendBench.RunAsync,
     ["delta-merge"] = DeltaMergeBench.RunAsync,

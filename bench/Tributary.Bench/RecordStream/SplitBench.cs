@@ -20,13 +20,14 @@ internal static class SplitBench
     {
         if (args.Length < 1)
         {
-            Console.Error.WriteLine("usage: split <input folder of *.json> [repeat (3)] [--split-only | --reader-only]");
+            Console.Error.WriteLine("usage: split <input folder of *.json> [repeat (3)] [--split-only | --reader-only] [--no-skipper]");
             return 2;
         }
 
         var files = Directory.GetFiles(args[0], "*.json").Order(StringComparer.Ordinal).ToArray();
         var repeat = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) ? r : 3;
         var splitOnly = args.Contains("--split-only");
+        var useSkipper = !args.Contains("--no-skipper");
         string[] keyPath = ["RetailTxnData", "StoreNo"];
         for (var pass = 0; pass < repeat; pass++)
         {
@@ -62,7 +63,7 @@ internal static class SplitBench
             foreach (var file in files)
             {
                 await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                using var splitter = new JsonRecordSplitter(input, 1 << 20, 64, keyPath);
+                using var splitter = new JsonRecordSplitter(input, 1 << 20, 64, keyPath, useSkipper);
                 var envelopes = new SourceEnvelopeWriter(file);
                 while (await splitter.MoveNextAsync(CancellationToken.None))
                 {

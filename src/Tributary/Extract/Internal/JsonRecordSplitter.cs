@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Tributary.Internal.Json;
 using Tributary.Streaming.Internal;
 
 namespace Tributary.Extract.Internal;
@@ -37,12 +38,27 @@ internal sealed class JsonRecordSplitter : IDisposable
     private string? _key;
     private bool _keyResolved;
     private long _recordOffset;
+    private readonly int _maxDepth;
+    private readonly bool _canSkip;
+    private JsonSkipState _skip;
+    private bool _skipActive;
+    private bool _skipDeclined;
+    private int _skipClosers;
+    private bool _skipFindsKey;
+    private PartitionKeyHook _keyHook;
 
-    public JsonRecordSplitter(System.IO.Stream input, int maxRecordBytes, int maxDepth, IReadOnlyList<string>? keyPath)
+    /// <param name="input">The (decompressed) data.</param>
+    /// <param name="maxRecordBytes">The largest record kept; a larger one is read through and reported by its size.</param>
+    /// <param name="maxDepth">The deepest nesting accepted.</param>
+    /// <param name="keyPath">The member names leading to the partition key, or none.</param>
+    /// <param name="useSkipper">Whether a record is passed over by <see cref="JsonSkipper"/> once its key is known (tests turn it off to compare).</param>
+    public JsonRecordSplitter(System.IO.Stream input, int maxRecordBytes, int maxDepth, IReadOnlyList<string>? keyPath, bool useSkipper = true)
     {
         _input = input;
         _maxRecordBytes = maxRecordBytes;
         _keyPath = [.. (keyPath ?? NoPath).Select(Encoding.UTF8.GetBytes)];
+        _maxDepth = maxDepth;
+        _canSkip = useSkipper && ReaderStates.Available;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         _state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow });
     }
@@ -128,6 +144,11 @@ internal sealed class JsonRecordSplitter : IDisposable
             return Outcome.NeedData;
         }
 
+        if (_skipActive && ContinueSkip() is { } skipped)
+        {
+            return skipped;
+        }
+
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
         try
         {
@@ -143,6 +164,17 @@ internal sealed class JsonRecordSplitter : IDisposable
                     _start += (int)reader.BytesConsumed;
                     _state = reader.CurrentState;
                     return Outcome.Record;
+                }
+
+                if (_recordStart >= 0 && (_keyResolved || _start + reader.TokenStartIndex == _recordStart) && TryBeginSkip(ref reader))
+                {
+                    if (ContinueSkip() is { } outcome)
+                    {
+                        return outcome;
+                    }
+
+                    // The skipper left the record to the reader: read it from where the skip began.
+                    reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
                 }
             }
         }
@@ -183,6 +215,80 @@ internal sealed class JsonRecordSplitter : IDisposable
         }
 
         return Outcome.End;
+    }
+
+    /// <summary>
+    /// Once the partition key is known (or there is none) nothing in the record matters but where it ends and whether
+    /// it is valid: the skipper finds both without the reader's per-token work. Starts it just after the reader's
+    /// current token, which becomes the point the reader goes on from should the skipper leave the record to it.
+    /// </summary>
+    private bool TryBeginSkip(ref Utf8JsonReader reader)
+    {
+        if (!_canSkip || _skipping || _skipDeclined)
+        {
+            return false;
+        }
+
+        // Every container open inside the record is an object on the key path (the record itself included).
+        var type = reader.TokenType;
+        var objects = reader.CurrentDepth - _recordDepth + (type == JsonTokenType.StartObject ? 1 : 0);
+        _start += (int)reader.BytesConsumed;
+        _state = reader.CurrentState;
+        if (!JsonSkipState.TryAfterToken(type, _start - _recordStart, objects, _recordDepth, out _skip) || type is JsonTokenType.StartArray or JsonTokenType.PropertyName)
+        {
+            _skipDeclined = true;
+            return true;
+        }
+
+        _skipClosers = objects;
+        _skipActive = true;
+
+        // At the record's opening brace with the key still to find, the skipper looks for it on the way.
+        _skipFindsKey = !_keyResolved;
+        _keyHook = new PartitionKeyHook(_keyPath);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs the skipper on over the record: the record when it ends, <see cref="Outcome.NeedData"/> when the data ends
+    /// first, or <see langword="null"/> when the reader must read the record on from <see cref="_start"/> (the skipper
+    /// doubts it, or the file ends inside it: the reader words the error).
+    /// </summary>
+    private Outcome? ContinueSkip()
+    {
+        if (_skipDeclined)
+        {
+            return null;
+        }
+
+        var record = _buffer.AsSpan(_recordStart, _end - _recordStart);
+        var outcome = _skipFindsKey
+            ? JsonSkipper.Skip(record, ref _skip, _maxDepth, ref _keyHook)
+            : JsonSkipper.Skip(record, ref _skip, _maxDepth);
+        if (outcome == SkipOutcome.NeedMore && !_final)
+        {
+            return Outcome.NeedData;
+        }
+
+        _skipActive = false;
+        if (outcome != SkipOutcome.Done)
+        {
+            _skipDeclined = true;
+            return null;
+        }
+
+        if (_skipFindsKey && _keyHook.Found)
+        {
+            _key = _keys.Get(record.Slice(_keyHook.KeyStart, _keyHook.KeyLength));
+        }
+
+        var end = _recordStart + _skip.Position;
+        var skipped = end - _start;
+        var afterLastLineFeed = _skip.LineFeeds > 0 ? end - (_recordStart + _skip.LastLineFeed + 1) : 0;
+        _state = ReaderStates.AfterObjects(_state, _skipClosers, skipped, _skip.LineFeeds, afterLastLineFeed);
+        _start = end;
+        _currentLength = end - _recordStart;
+        return Outcome.Record;
     }
 
     /// <summary>Whether the rest of the data is a valid beginning of JSON that merely stops too early.</summary>
@@ -269,6 +375,7 @@ internal sealed class JsonRecordSplitter : IDisposable
             _pendingSegment = -1;
             _key = null;
             _keyResolved = _keyPath.Length == 0;
+            _skipDeclined = false;
             return false;
         }
 
@@ -296,7 +403,7 @@ internal sealed class JsonRecordSplitter : IDisposable
         switch (type)
         {
             case JsonTokenType.PropertyName when _key is null && _matched < _keyPath.Length && depth == _recordDepth + 1 + _matched:
-                if (reader.ValueTextEquals(_keyPath[_matched]))
+                if (MemberNames.Is(ref reader, _keyPath[_matched]))
                 {
                     _pendingSegment = _matched;
                 }
@@ -360,6 +467,9 @@ internal sealed class JsonRecordSplitter : IDisposable
             {
                 // Too big to be a stream record: stop keeping its bytes, read through it and report its size.
                 _skipping = true;
+
+                // The skipper needs the whole record in hand; the reader reads on from where the skip began.
+                _skipActive = false;
                 _bufferBase += _start;
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                 _end -= _start;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tributary.Internal.Json;
 
 namespace Tributary.Records.Internal;
 
@@ -27,6 +28,46 @@ internal sealed class RecordFields
     /// </summary>
     /// <exception cref="JsonException">The record is not valid JSON.</exception>
     public void Walk(ref Utf8JsonReader reader, Span<FieldValue> values)
+    {
+        var depth = reader.CurrentDepth;
+        if (!Decide(ref reader, values))
+        {
+            ReadToEnd(ref reader, depth);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Walk(ref Utf8JsonReader, Span{FieldValue})"/>, but once every path is decided the rest of the
+    /// record is passed over by <see cref="JsonSkipper"/> instead of the reader, so the reader is left inside the
+    /// record: returns the index just past its closing brace in <paramref name="data"/> (the reader's data). Should
+    /// the skipper doubt the rest, the reader reads it, so an invalid record fails with the reader's error as before.
+    /// </summary>
+    /// <exception cref="JsonException">The record is not valid JSON.</exception>
+    public int WalkToEnd(ReadOnlySpan<byte> data, ref Utf8JsonReader reader, Span<FieldValue> values)
+    {
+        var depth = reader.CurrentDepth;
+        if (Decide(ref reader, values))
+        {
+            return (int)reader.BytesConsumed;
+        }
+
+        var type = reader.TokenType;
+        var objects = reader.CurrentDepth - depth + (type == JsonTokenType.StartObject ? 1 : 0);
+        if (JsonSkipState.TryAfterToken(type, (int)reader.BytesConsumed, objects, depth, out var state)
+            && JsonSkipper.Skip(data, ref state, reader.CurrentState.Options.MaxDepth) == SkipOutcome.Done)
+        {
+            return state.Position;
+        }
+
+        ReadToEnd(ref reader, depth);
+        return (int)reader.BytesConsumed;
+    }
+
+    /// <summary>
+    /// Reads until every path is decided, filling <paramref name="values"/>; returns true when the record ended on the
+    /// way (the reader is on its closing brace), false when it is still open (the reader is on the deciding token).
+    /// </summary>
+    private bool Decide(ref Utf8JsonReader reader, Span<FieldValue> values)
     {
         var depth = reader.CurrentDepth;
         values.Clear();
@@ -79,7 +120,7 @@ internal sealed class RecordFields
             {
                 for (var p = 0; p < _paths.Length; p++)
                 {
-                    if (!decided[p] && matched[p] == level - 1 && reader.ValueTextEquals(_paths[p][matched[p]]))
+                    if (!decided[p] && matched[p] == level - 1 && MemberNames.Is(ref reader, _paths[p][matched[p]]))
                     {
                         pending[p] = true;
                         anyPending = true;
@@ -90,7 +131,7 @@ internal sealed class RecordFields
             {
                 if (level == 0)
                 {
-                    return;
+                    return true;
                 }
 
                 // The object a path was looking in has ended without the member it wanted.
@@ -105,7 +146,12 @@ internal sealed class RecordFields
             }
         }
 
-        // Every path is decided: nothing but the record's end matters now (the reader still checks every token).
+        return false;
+    }
+
+    /// <summary>Every path is decided: nothing but the record's end matters now (the reader still checks every token).</summary>
+    private static void ReadToEnd(ref Utf8JsonReader reader, int depth)
+    {
         while (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
         {
             if (!reader.Read())
