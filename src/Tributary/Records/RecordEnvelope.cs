@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tributary.Internal.Json;
 
 namespace Tributary.Records;
 
@@ -96,7 +97,7 @@ public readonly record struct RecordEnvelope(
             throw new JsonException("A stream record must be a JSON object.");
         }
 
-        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(EnvelopeNames.Tributary.EncodedUtf8Bytes))
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !MemberNames.Is(ref reader, EnvelopeNames.Tributary.EncodedUtf8Bytes))
         {
             return new RecordEnvelope(null, null, null, null, null, data);
         }
@@ -112,7 +113,7 @@ public readonly record struct RecordEnvelope(
         long? index = null, arrival = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(EnvelopeNames.Record.EncodedUtf8Bytes))
+            if (MemberNames.Is(ref reader, EnvelopeNames.Record.EncodedUtf8Bytes))
             {
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
@@ -126,27 +127,27 @@ public readonly record struct RecordEnvelope(
                 return new RecordEnvelope(source, index, shard, sequence, arrival, data[start..end]);
             }
 
-            if (reader.ValueTextEquals(EnvelopeNames.Source.EncodedUtf8Bytes))
+            if (MemberNames.Is(ref reader, EnvelopeNames.Source.EncodedUtf8Bytes))
             {
                 reader.Read();
                 source = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             }
-            else if (reader.ValueTextEquals(EnvelopeNames.Index.EncodedUtf8Bytes))
+            else if (MemberNames.Is(ref reader, EnvelopeNames.Index.EncodedUtf8Bytes))
             {
                 reader.Read();
                 index = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt64();
             }
-            else if (reader.ValueTextEquals(EnvelopeNames.Shard.EncodedUtf8Bytes))
+            else if (MemberNames.Is(ref reader, EnvelopeNames.Shard.EncodedUtf8Bytes))
             {
                 reader.Read();
                 shard = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             }
-            else if (reader.ValueTextEquals(EnvelopeNames.Sequence.EncodedUtf8Bytes))
+            else if (MemberNames.Is(ref reader, EnvelopeNames.Sequence.EncodedUtf8Bytes))
             {
                 reader.Read();
                 sequence = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             }
-            else if (reader.ValueTextEquals(EnvelopeNames.Arrival.EncodedUtf8Bytes))
+            else if (MemberNames.Is(ref reader, EnvelopeNames.Arrival.EncodedUtf8Bytes))
             {
                 reader.Read();
                 arrival = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt64();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
+using Tributary.Internal.Json;
 
 namespace Tributary.Delivery.Internal;
 
@@ -127,7 +128,7 @@ internal readonly record struct StreamPosition(string Shard, long Sequence)
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
-                || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("tributary"u8))
+                || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !MemberNames.Is(ref reader, "tributary"u8))
             {
                 return false;
             }
@@ -135,14 +136,14 @@ internal readonly record struct StreamPosition(string Shard, long Sequence)
             reader.Read();
             string? shard = null;
             long sequence = -1;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && !reader.ValueTextEquals("record"u8))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && !MemberNames.Is(ref reader, "record"u8))
             {
-                if (reader.ValueTextEquals("shard"u8))
+                if (MemberNames.Is(ref reader, "shard"u8))
                 {
                     reader.Read();
                     shard = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? shards.Get(reader.ValueSpan) : null;
                 }
-                else if (reader.ValueTextEquals("sequence"u8))
+                else if (MemberNames.Is(ref reader, "sequence"u8))
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped

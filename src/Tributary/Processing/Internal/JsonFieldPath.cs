@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tributary.Internal.Json;
 
 namespace Tributary.Processing.Internal;
 
@@ -88,7 +89,7 @@ internal sealed class JsonFieldPath
             var found = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var match = reader.ValueTextEquals(_segments[level]);
+                var match = MemberNames.Is(ref reader, _segments[level]);
                 reader.Read();
                 if (match)
                 {

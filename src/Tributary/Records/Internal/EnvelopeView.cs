@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tributary.Internal.Json;
 
 namespace Tributary.Records.Internal;
 
@@ -43,13 +44,15 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
             // The record is read as a document of its own: one level shallower than inside the envelope.
             var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = 4095 });
             recordReader.Read();
+            int recordEnd;
             if (fields is null)
             {
                 recordReader.Skip();
+                recordEnd = (int)recordReader.BytesConsumed;
             }
             else
             {
-                fields.Walk(ref recordReader, values);
+                recordEnd = fields.WalkToEnd(data[recordStart..], ref recordReader, values);
                 for (var i = 0; i < values.Length; i++)
                 {
                     if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
@@ -59,7 +62,7 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
                 }
             }
 
-            return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, (int)recordReader.BytesConsumed);
+            return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, recordEnd);
         }
 
         return ReadWithReader(data, fields, values);
@@ -78,7 +81,7 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         }
 
         var bare = new EnvelopeView(-1, 0, null, 0, data.Length);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(EnvelopeNames.Tributary.EncodedUtf8Bytes))
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !MemberNames.Is(ref reader, EnvelopeNames.Tributary.EncodedUtf8Bytes))
         {
             return bare;
         }
@@ -93,7 +96,7 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         long? index = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(EnvelopeNames.Record.EncodedUtf8Bytes))
+            if (MemberNames.Is(ref reader, EnvelopeNames.Record.EncodedUtf8Bytes))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartObject)
@@ -102,19 +105,21 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
                 }
 
                 var start = (int)reader.TokenStartIndex;
+                int end;
                 if (fields is null)
                 {
                     reader.Skip();
+                    end = (int)reader.BytesConsumed;
                 }
                 else
                 {
-                    fields.Walk(ref reader, values);
+                    end = fields.WalkToEnd(data, ref reader, values);
                 }
 
-                return new EnvelopeView(sourceStart, sourceLength, index, start, (int)reader.BytesConsumed - start);
+                return new EnvelopeView(sourceStart, sourceLength, index, start, end - start);
             }
 
-            if (reader.ValueTextEquals(EnvelopeNames.Source.EncodedUtf8Bytes))
+            if (MemberNames.Is(ref reader, EnvelopeNames.Source.EncodedUtf8Bytes))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -132,7 +137,7 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
                     throw new JsonException($"The envelope's \"source\" member must be a string, not {reader.TokenType}.");
                 }
             }
-            else if (reader.ValueTextEquals(EnvelopeNames.Index.EncodedUtf8Bytes))
+            else if (MemberNames.Is(ref reader, EnvelopeNames.Index.EncodedUtf8Bytes))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
