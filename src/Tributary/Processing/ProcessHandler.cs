@@ -107,26 +107,8 @@ public sealed class ProcessHandler
     {
         ArgumentNullException.ThrowIfNull(records);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var items = ArrayPool<Item>.Shared.Rent(records.Count);
-        var failed = ArrayPool<bool>.Shared.Rent(records.Count);
-        try
-        {
-            return await HandlePooledAsync(records, items, failed, started, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<Item>.Shared.Return(items, clearArray: true);
-            ArrayPool<bool>.Shared.Return(failed);
-        }
-    }
-
-    /// <summary>
-    /// Handles a batch with per-record state in <paramref name="items"/> and <paramref name="failed"/> (pooled, at
-    /// least as long as the batch).
-    /// </summary>
-    private async Task<StreamsEventResponse> HandlePooledAsync(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, long started, CancellationToken cancellationToken)
-    {
-        Array.Clear(failed, 0, records.Count);
+        var items = new Item[records.Count];
+        var failed = new bool[records.Count];
         long bytes = 0;
         var fields = _template.Fields;
         Span<FieldValue> values = fields.Count <= 16 ? stackalloc FieldValue[fields.Count] : new FieldValue[fields.Count];
@@ -326,90 +308,75 @@ public sealed class ProcessHandler
         }
 
         using var buffer = new PooledBufferWriter((int)Math.Min(size, int.MaxValue / 2) + 1);
-        var pending = ArrayPool<Envelope>.Shared.Rent(Math.Max(1, records.Count));
-        try
+        var pending = WriteEnvelopes(records, items, failed, buffer);
+        var memory = buffer.WrittenMemory;
+        var batch = new List<(int Record, ReadOnlyMemory<byte> Data)>();
+        var bytes = 0;
+        foreach (var (record, start, length) in pending)
         {
-            var count = WriteEnvelopes(records, items, failed, buffer, pending);
-            var memory = buffer.WrittenMemory;
-            var first = 0;
-            var bytes = 0;
-            for (var i = 0; i < count; i++)
+            if (batch.Count == MaxDeliveryBatchRecords || bytes + length > MaxDeliveryBatchBytes)
             {
-                if (i - first == MaxDeliveryBatchRecords || bytes + pending[i].Length > MaxDeliveryBatchBytes)
-                {
-                    await PutBatchAsync(new ArraySegment<Envelope>(pending, first, i - first), memory, failed, cancellationToken).ConfigureAwait(false);
-                    first = i;
-                    bytes = 0;
-                }
-
-                bytes += pending[i].Length;
+                await PutBatchAsync(batch, failed, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                bytes = 0;
             }
 
-            await PutBatchAsync(new ArraySegment<Envelope>(pending, first, count - first), memory, failed, cancellationToken).ConfigureAwait(false);
+            batch.Add((record, memory.Slice(start, length)));
+            bytes += length;
         }
-        finally
-        {
-            ArrayPool<Envelope>.Shared.Return(pending);
-        }
+
+        await PutBatchAsync(batch, failed, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PutBatchAsync(IReadOnlyList<Envelope> batch, ReadOnlyMemory<byte> memory, bool[] failed, CancellationToken cancellationToken)
+    private async Task PutBatchAsync(List<(int Record, ReadOnlyMemory<byte> Data)> batch, bool[] failed, CancellationToken cancellationToken)
     {
         var remaining = batch;
         for (var attempt = 0; remaining.Count > 0; attempt++)
         {
-            var data = new ReadOnlyMemory<byte>[remaining.Count];
-            for (var i = 0; i < data.Length; i++)
-            {
-                data[i] = memory.Slice(remaining[i].Start, remaining[i].Length);
-            }
-
             IReadOnlyList<string?> errors;
             try
             {
-                errors = await _delivery.PutRecordBatchAsync(data, cancellationToken).ConfigureAwait(false);
+                errors = await _delivery.PutRecordBatchAsync([.. remaining.Select(r => r.Data)], cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
                 errors = [.. remaining.Select(_ => (string?)"delivery stream unavailable")];
             }
 
-            List<Envelope>? next = null;
-            var delivered = 0;
+            var next = new List<(int Record, ReadOnlyMemory<byte> Data)>();
             for (var i = 0; i < remaining.Count; i++)
             {
                 if (errors[i] is null)
                 {
-                    delivered++;
+                    Interlocked.Increment(ref _forwarded);
                 }
                 else
                 {
-                    (next ??= []).Add(remaining[i]);
+                    next.Add(remaining[i]);
                 }
             }
 
-            Interlocked.Add(ref _forwarded, delivered);
-            if (next is not null && attempt >= _options.DeliveryRetries)
+            if (next.Count > 0 && attempt >= _options.DeliveryRetries)
             {
-                foreach (var envelope in next)
+                foreach (var (record, _) in next)
                 {
-                    failed[envelope.Record] = true;
+                    failed[record] = true;
                 }
 
                 return;
             }
 
-            remaining = (IReadOnlyList<Envelope>?)next ?? [];
+            remaining = next;
         }
     }
 
     /// <summary>
     /// Writes the forwarded envelope of every record still good into <paramref name="buffer"/>; returns where each
-    /// one is in <paramref name="pending"/>, and how many there are. A record too large for the delivery stream fails here.
+    /// one is. A record too large for the delivery stream fails here.
     /// </summary>
-    private int WriteEnvelopes(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, PooledBufferWriter buffer, Envelope[] pending)
+    private List<(int Record, int Start, int Length)> WriteEnvelopes(IReadOnlyList<StreamRecord> records, Item[] items, bool[] failed, PooledBufferWriter buffer)
     {
-        var count = 0;
+        var pending = new List<(int Record, int Start, int Length)>(records.Count);
         Span<byte> sequence = stackalloc byte[256];
         string? shardId = null;
         byte[] quotedShard = [];
@@ -445,10 +412,10 @@ public sealed class ProcessHandler
                 continue;
             }
 
-            pending[count++] = new Envelope(i, start, length);
+            pending.Add((i, start, length));
         }
 
-        return count;
+        return pending;
     }
 
     /// <summary>A shard id as a quoted JSON string, encoded once per shard.</summary>
@@ -459,9 +426,6 @@ public sealed class ProcessHandler
         var bytes = new byte[(value.Length * 6) + 2];
         return bytes.AsSpan(0, ForwardedEnvelope.QuotedString(value, bytes)).ToArray();
     }
-
-    /// <summary>A forwarded envelope: the record it is of, and where it lies in the batch's buffer.</summary>
-    private readonly record struct Envelope(int Record, int Start, int Length);
 
     /// <summary>A record's envelope as found by <see cref="EnvelopeView.Read(ReadOnlySpan{byte})"/>, and its raw folder.</summary>
     private readonly record struct Item(EnvelopeView View, string Folder)

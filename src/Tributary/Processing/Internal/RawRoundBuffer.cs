@@ -68,11 +68,6 @@ internal sealed class RawRoundBuffer
         {
             _pool.Return(block);
         }
-
-        foreach (var item in round.Objects)
-        {
-            _pool.ReturnLines(item.Lines);
-        }
     }
 
 
@@ -92,11 +87,11 @@ internal sealed class RawRoundBuffer
         }
     }
 
-    internal sealed class PartitionRound(Sequence firstSequence, List<ReadOnlyMemory<byte>> lines)
+    internal sealed class PartitionRound(Sequence firstSequence)
     {
         public Sequence FirstSequence { get; } = firstSequence;
 
-        public List<ReadOnlyMemory<byte>> Lines { get; } = lines;
+        public List<ReadOnlyMemory<byte>> Lines { get; } = [];
 
         public int Bytes { get; set; }
     }
@@ -138,7 +133,7 @@ internal sealed class RawRoundBuffer
             {
                 if (!Partitions.TryGetValue(folder, out partition))
                 {
-                    partition = new PartitionRound(sequence, pool.RentLines());
+                    partition = new PartitionRound(sequence);
                     Partitions.Add(folder, partition);
                 }
 
