@@ -36,9 +36,7 @@ internal static class TempFiles
         }
         catch (DirectoryNotFoundException)
         {
-            var folder = Path.GetDirectoryName(target.AsSpan());
-            KnownFolders.Forget(folder);
-            KnownFolders.Ensure(folder);
+            CreateFolderAgain(target);
             CreateNew(temp, content);
         }
 
@@ -55,13 +53,19 @@ internal static class TempFiles
         }
         catch (DirectoryNotFoundException)
         {
-            var folder = Path.GetDirectoryName(target.AsSpan());
-            KnownFolders.Forget(folder);
-            KnownFolders.Ensure(folder);
+            CreateFolderAgain(target);
             CreateNew(temp, parts);
         }
 
         return temp;
+    }
+
+    /// <summary>The folder of <paramref name="path"/> was removed since this process last wrote into it.</summary>
+    private static void CreateFolderAgain(string path)
+    {
+        var folder = Path.GetDirectoryName(path.AsSpan());
+        KnownFolders.Forget(folder);
+        KnownFolders.Ensure(folder);
     }
 
     /// <summary>Renames a finished temp file onto its target, replacing what was there.</summary>
@@ -108,9 +112,7 @@ internal static class TempFiles
         }
         catch (DirectoryNotFoundException)
         {
-            var folder = Path.GetDirectoryName(temp.AsSpan());
-            KnownFolders.Forget(folder);
-            KnownFolders.Ensure(folder);
+            CreateFolderAgain(temp);
             return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, options);
         }
     }
