@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Tributary.Delivery.Internal;
 using Tributary.Records.Internal;
+using Tributary.TestSupport;
 
 namespace Tributary.Tests.Delivery;
 
@@ -61,18 +62,7 @@ public sealed class StreamPositionTests
             var shard = random.Next(5) == 0 ? "shard \"x\"" : $"shardId-{random.Next(4):D12}";
             var sequence = random.Next(6) == 0 ? "\"+7\"" : $"\"{random.NextInt64(0, long.MaxValue):D20}\"";
             var data = Forwarded(source, index, shard, sequence, random.NextInt64(0, 2_000_000_000_000), "{\"r\":[1,2]}");
-            if (random.Next(2) == 0)
-            {
-                var at = random.Next(data.Length);
-                if (random.Next(3) == 0)
-                {
-                    data = data[..at];
-                }
-                else
-                {
-                    data[at] = (byte)"{}\":,\\-0 9ab\u0001\u00ff"[random.Next(14)];
-                }
-            }
+            data = HeadMutation.MaybeBreak(random, data);
 
             var fast = StreamPosition.TryReadForwarded(data, new ShardNames(), out var fastPosition);
             var slow = StreamPosition.ReadWithReader(data, new ShardNames(), out var slowPosition);

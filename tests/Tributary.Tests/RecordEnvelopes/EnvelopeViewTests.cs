@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Tributary.Records.Internal;
+using Tributary.TestSupport;
 
 namespace Tributary.Tests.RecordEnvelopes;
 
@@ -27,18 +28,7 @@ public sealed class EnvelopeViewTests
         for (var i = 0; i < 3000; i++)
         {
             var data = Extracted(Sources[random.Next(Sources.Length)], random.Next(3) == 0 ? -random.Next(100) : random.NextInt64(0, long.MaxValue), Records[random.Next(Records.Length)]);
-            if (random.Next(2) == 0)
-            {
-                var at = random.Next(data.Length);
-                if (random.Next(3) == 0)
-                {
-                    data = data[..at];
-                }
-                else
-                {
-                    data[at] = (byte)"{}\":,\\-0 9ab\u0001\u00ff"[random.Next(14)];
-                }
-            }
+            data = HeadMutation.MaybeBreak(random, data);
 
             var expected = Outcome(data, fields, EnvelopeView.ReadWithReader);
             Assert.Equal(expected, Outcome(data, fields, EnvelopeView.Read));
