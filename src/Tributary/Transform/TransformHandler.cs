@@ -272,7 +272,6 @@ public sealed class TransformHandler : ITransformFunction
     /// <summary>The one-pass reader on a record for the JSON response: its result, or null when the document path must decide.</summary>
     private FirehoseTransformationResult? TryOnePass(FirehoseTransformationRecord record, NdjsonRowWriter writer, OnePassReader onePass)
     {
-        writer.BeginOnePass();
         if (!onePass.TryRead(record.Data, _flattener.Options, writer, out var raw))
         {
             return null;
@@ -308,7 +307,6 @@ public sealed class TransformHandler : ITransformFunction
     /// <summary>The one-pass reader on a record: true when its row is pending in <paramref name="sink"/>, else nothing is.</summary>
     private bool TryOnePass(ReadOnlySpan<byte> data, IStagingRecordSink sink, OnePassReader onePass, long approximateArrival)
     {
-        sink.BeginOnePass();
         if (onePass.TryRead(data, _flattener.Options, sink, out var lineage)
             && sink.TryEndOnePass(data, lineage, lineage.Arrival ?? approximateArrival))
         {

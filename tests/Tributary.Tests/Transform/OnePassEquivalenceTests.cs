@@ -197,7 +197,6 @@ public sealed class OnePassEquivalenceTests
         using var chunk = new StagingChunk();
         var flattenOptions = (options ?? Options).ToFlattenOptions();
         var held = chunk.Hold(record, pinned: false).Span;
-        chunk.BeginOnePass();
         return OnePassReader.ForThread().TryRead(held, flattenOptions, chunk, out var lineage)
             && chunk.TryEndOnePass(held, lineage, lineage.Arrival ?? OnePassCorpus.Arrival);
     }
@@ -322,7 +321,7 @@ public sealed class OnePassEquivalenceTests
 
         public void BeginOnePass() => chunk.BeginOnePass();
 
-        public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw) => chunk.OnePassValue(column, ref reader, raw);
+        public void OnePassValue(ColumnSlot column, OnePassValueKind kind, ReadOnlySpan<byte> raw) => chunk.OnePassValue(column, kind, raw);
 
         public void OnePassNull(ColumnSlot column) => chunk.OnePassNull(column);
 

@@ -38,17 +38,20 @@ internal sealed partial class StagingChunk
     }
 
     /// <inheritdoc />
-    public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
+    public void OnePassValue(ColumnSlot column, OnePassValueKind kind, ReadOnlySpan<byte> raw)
     {
         var data = _columns[IndexOf(column.Name, _onePassValues++)];
-        if (reader.TokenType != JsonTokenType.Null)
+        switch (kind)
         {
-            data.Set(Count, reader.TokenType switch
-            {
-                JsonTokenType.String when reader.ValueIsEscaped => Unescape(ref reader),
-                JsonTokenType.String => At(raw[1..^1]),
-                _ => At(raw),
-            });
+            case OnePassValueKind.String:
+                data.Set(Count, At(raw[1..^1]));
+                break;
+            case OnePassValueKind.EscapedString:
+                data.Set(Count, Unescape(raw));
+                break;
+            case OnePassValueKind.Verbatim:
+                data.Set(Count, At(raw));
+                break;
         }
 
         _onePassBytes += column.JsonNameBytes + 3 + raw.Length;
@@ -113,9 +116,12 @@ internal sealed partial class StagingChunk
     /// <summary>A lineage string token's length as JSON, or null's.</summary>
     private static long StringJsonBytes(ReadOnlySpan<byte> raw) => raw.IsEmpty ? 4 : raw.Length;
 
-    private ByteArray Unescape(ref Utf8JsonReader reader)
+    /// <summary>An escaped string token's text, unescaped into the arena (the reader vouches that its escapes are valid).</summary>
+    private ByteArray Unescape(ReadOnlySpan<byte> raw)
     {
-        var room = _bytes.Reserve(reader.ValueSpan.Length, out var address);
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        var room = _bytes.Reserve(raw.Length - 2, out var address);
         var written = reader.CopyString(room);
         _bytes.Commit(written);
         return new ByteArray(address, written);

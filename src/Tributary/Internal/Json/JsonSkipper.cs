@@ -290,7 +290,7 @@ internal static class JsonSkipper
 
     /// <summary>The index just past the closing quote of a string whose body starts at <paramref name="pos"/>; −1 when the data ends first, −2 when the string is invalid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int StringEnd(ReadOnlySpan<byte> data, int pos)
+    internal static int StringEnd(ReadOnlySpan<byte> data, int pos)
     {
         while (true)
         {
@@ -326,7 +326,7 @@ internal static class JsonSkipper
     /// more per call; longer runs go on 16 bytes at a time and then to the vectorised search.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int IndexOfStringStop(ReadOnlySpan<byte> data, int pos)
+    internal static int IndexOfStringStop(ReadOnlySpan<byte> data, int pos)
     {
         if (Vector128.IsHardwareAccelerated)
         {
@@ -388,7 +388,7 @@ internal static class JsonSkipper
     /// −1 when the data ends before the number can be known complete, −2 when it is not a number.
     /// A number must be followed by a delimiter, as the reader has it: <c>01</c> and <c>0{</c> are not numbers.
     /// </summary>
-    private static int NumberEnd(ReadOnlySpan<byte> data, int pos)
+    internal static int NumberEnd(ReadOnlySpan<byte> data, int pos)
     {
         if (data[pos] == (byte)'-')
         {

@@ -27,6 +27,9 @@ internal sealed class ColumnNode
 
     public int ChildCount => _count;
 
+    /// <summary>The child added at position <paramref name="ordinal"/> among its siblings, or null.</summary>
+    public ColumnNode? ChildAt(int ordinal) => (uint)ordinal < (uint)_count ? _children[ordinal] : null;
+
     /// <summary>The child for member <paramref name="name"/>, expected at position <paramref name="ordinal"/>; null when unknown.</summary>
     public ColumnNode? Find(ReadOnlySpan<byte> name, int ordinal)
     {

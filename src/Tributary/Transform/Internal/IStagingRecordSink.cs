@@ -6,7 +6,7 @@ namespace Tributary.Transform.Internal;
 /// Receives the rows of records flattened in process, straight into staging columns: the rows of a record are only
 /// kept once <see cref="CommitRecord"/> is called, so a record that fails halfway leaves nothing behind. A record
 /// comes either through <see cref="BeginRecord"/> and rows (the document path) or through
-/// <see cref="BeginOnePass"/>, values and <see cref="TryEndOnePass"/> (the one-pass reader's single row).
+/// <see cref="IOnePassValueSink.BeginOnePass"/>, values and <see cref="TryEndOnePass"/> (the one-pass reader's single row).
 /// </summary>
 internal interface IStagingRecordSink : IFlatRowSink, IOnePassValueSink
 {
@@ -19,9 +19,6 @@ internal interface IStagingRecordSink : IFlatRowSink, IOnePassValueSink
 
     /// <summary>Starts the rows of a record with the metadata they all carry.</summary>
     void BeginRecord(in RawLineage lineage, long arrivalMilliseconds);
-
-    /// <summary>Starts the single row of a record read by the one-pass reader; its values follow.</summary>
-    void BeginOnePass();
 
     /// <summary>
     /// Ends the one-pass record's row with the metadata it carries (the lineage's strings are tokens of

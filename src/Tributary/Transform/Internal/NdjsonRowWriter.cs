@@ -81,7 +81,7 @@ internal sealed class NdjsonRowWriter : IFlatRowSink, IOnePassValueSink
         EndRow();
     }
 
-    /// <summary>Starts the single row of a record read by the one-pass reader; its values follow.</summary>
+    /// <inheritdoc />
     public void BeginOnePass()
     {
         _buffer.ResetWrittenCount();
@@ -91,10 +91,10 @@ internal sealed class NdjsonRowWriter : IFlatRowSink, IOnePassValueSink
     }
 
     /// <inheritdoc />
-    public void OnePassValue(ColumnSlot column, ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
+    public void OnePassValue(ColumnSlot column, OnePassValueKind kind, ReadOnlySpan<byte> raw)
     {
         _writer.WritePropertyName(column.Encoded);
-        if (reader.TokenType == JsonTokenType.Null)
+        if (kind == OnePassValueKind.Null)
         {
             _writer.WriteNullValue();
         }

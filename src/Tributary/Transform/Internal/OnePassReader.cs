@@ -7,8 +7,10 @@ namespace Tributary.Transform.Internal;
 
 /// <summary>
 /// The transform's fast path for the common record: reads the envelope and flattens its record object in one forward
-/// pass of a <see cref="Utf8JsonReader"/>, handing each value to a sink, with no document built and no string made
-/// per value (joined names come from a cache keyed by the parent key and the member's raw name).
+/// pass, handing each value to a sink, with no document built and no string made per value (joined names come from a
+/// cache keyed by the parent key and the member's raw name). A byte scanner reads the record first (no tokens: it
+/// matches member names against the cache's expected order and finds value ends 16 bytes at a time); on anything it
+/// cannot vouch for it hands the record to a <see cref="Utf8JsonReader"/> pass, which reads it exactly as before.
 /// <para>
 /// It covers records whose objects nest within the depth limit and hold no list, no empty or escaped member name and
 /// no repeated or colliding key; an empty object as a member's value is a null, as flatsplode makes it. It never
@@ -18,7 +20,7 @@ namespace Tributary.Transform.Internal;
 /// </para>
 /// One instance per thread (<see cref="ForThread"/>): the name cache is not thread-safe.
 /// </summary>
-internal sealed class OnePassReader
+internal sealed partial class OnePassReader
 {
     // Bounds memory when names never repeat (for example ids used as keys).
     private const int MaxNodes = 50_000;
@@ -31,6 +33,9 @@ internal sealed class OnePassReader
     private const int SequenceMember = 16;
     private const int ArrivalMember = 32;
 
+    // Utf8JsonReader's depth when its options say 0.
+    private const int DefaultReaderMaxDepth = 64;
+
     [ThreadStatic]
     private static OnePassReader? _thread;
 
@@ -40,27 +45,60 @@ internal sealed class OnePassReader
     private int _nodes;
     private int _record;
     private int _maxDepth;
+    private int _readerMaxDepth;
 
     public static OnePassReader ForThread() => _thread ??= new OnePassReader();
 
     /// <summary>Records this thread's reader handed to the document path so far (the handler counts them per invocation).</summary>
     public long Declined { get; private set; }
 
+    /// <summary>Whether the byte scanner reads records first; off, every record takes the token reader (benches compare the two).</summary>
+    internal bool Scans { get; set; } = true;
+
     /// <summary>Notes that a record this reader began goes to the document path.</summary>
     public void Decline() => Declined++;
 
     /// <summary>
-    /// Reads one record (an envelope or a bare object) and hands its values to <paramref name="sink"/>; false when the
-    /// record is outside the fast path's cases, the values handed so far then being meaningless.
+    /// Starts a one-pass row in <paramref name="sink"/>, reads one record (an envelope or a bare object) and hands its
+    /// values to the sink; false when the record is outside the fast path's cases, the values handed so far then being
+    /// meaningless.
     /// </summary>
     public bool TryRead(ReadOnlySpan<byte> record, FlattenOptions options, IOnePassValueSink sink, out OnePassLineage lineage)
     {
-        lineage = default;
-        Prepare(options);
+        if (!Scans)
+        {
+            return TryReadTokens(record, options, sink, out lineage);
+        }
 
-        // The document path checks the whole record (the reader alone only checks the strings it decodes), and
-        // decides what an escaped surrogate means wherever it is, even in a member the reader skips.
-        if (!Utf8.IsValid(record) || MayHaveSurrogateEscape(record))
+        switch (TryScan(record, options, sink, out lineage))
+        {
+            case OnePassScan.Read:
+                return true;
+            case OnePassScan.Declined:
+                return false;
+            default:
+                // The token reader decides, on a fresh row and a new record number (the scan marked the names it met).
+                return TryReadTokens(record, options, sink, out lineage);
+        }
+    }
+
+    /// <summary>The byte scanner alone on a record (tests compare it with <see cref="TryReadTokens"/>).</summary>
+    internal OnePassScan TryScan(ReadOnlySpan<byte> record, FlattenOptions options, IOnePassValueSink sink, out OnePassLineage lineage)
+    {
+        lineage = default;
+        if (!Begin(record, options, sink))
+        {
+            return OnePassScan.Declined;
+        }
+
+        return Scan(record, sink, out lineage);
+    }
+
+    /// <summary>The token reader alone on a record: the one pass as it was before the byte scanner.</summary>
+    internal bool TryReadTokens(ReadOnlySpan<byte> record, FlattenOptions options, IOnePassValueSink sink, out OnePassLineage lineage)
+    {
+        lineage = default;
+        if (!Begin(record, options, sink))
         {
             return false;
         }
@@ -99,6 +137,22 @@ internal sealed class OnePassReader
         {
             return false;
         }
+    }
+
+    /// <summary>Starts a record: a new record number, and a fresh row in the sink; false when the record is for the document path whatever its shape.</summary>
+    private bool Begin(ReadOnlySpan<byte> record, FlattenOptions options, IOnePassValueSink sink)
+    {
+        Prepare(options);
+
+        // The document path checks the whole record (the reader alone only checks the strings it decodes), and
+        // decides what an escaped surrogate means wherever it is, even in a member the reader skips.
+        if (!Utf8.IsValid(record) || MayHaveSurrogateEscape(record))
+        {
+            return false;
+        }
+
+        sink.BeginOnePass();
+        return true;
     }
 
     /// <summary>Whether the bytes hold <c>\u</c> followed by D8–DF (a surrogate escape, paired or not, or look-alike text).</summary>
@@ -261,7 +315,10 @@ internal sealed class OnePassReader
                         return false;
                     }
 
-                    sink.OnePassValue(slot, ref reader, record.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2));
+                    sink.OnePassValue(
+                        slot,
+                        reader.ValueIsEscaped ? OnePassValueKind.EscapedString : OnePassValueKind.String,
+                        record.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2));
                     break;
                 default:
                     if (!slot.Allowed)
@@ -269,7 +326,7 @@ internal sealed class OnePassReader
                         return false;
                     }
 
-                    sink.OnePassValue(slot, ref reader, reader.ValueSpan);
+                    sink.OnePassValue(slot, reader.TokenType == JsonTokenType.Null ? OnePassValueKind.Null : OnePassValueKind.Verbatim, reader.ValueSpan);
                     break;
             }
         }
@@ -310,5 +367,6 @@ internal sealed class OnePassReader
 
         _record++;
         _maxDepth = options.MaxDepth;
+        _readerMaxDepth = options.MaxDepth == 0 ? DefaultReaderMaxDepth : options.MaxDepth;
     }
 }
