@@ -384,17 +384,7 @@ internal sealed partial class StagingChunk : IStagingRecordSink, IDisposable
     private static long StringJsonBytes(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(value).Length : 4;
 
-    private static long NumberJsonBytes(long? value)
-    {
-        if (value is not { } number)
-        {
-            return 4;
-        }
-
-        Span<byte> digits = stackalloc byte[20];
-        System.Buffers.Text.Utf8Formatter.TryFormat(number, digits, out var written);
-        return written;
-    }
+    private static long NumberJsonBytes(long? value) => value is { } number ? JsonNumberLength.Of(number) : 4;
 
     private readonly record struct Cell(string Name, ByteArray Value, bool HasValue);
 }

@@ -66,32 +66,41 @@ internal sealed partial class OnePassReader
                 return OnePassScan.Unsure;
             }
 
-            pos = SkipWhiteSpace(data, pos + 1);
-            if (!Is(data, pos, (byte)'"'))
+            var member = CompactMember(data, ref pos);
+            if (member >= 0)
             {
-                return OnePassScan.Unsure;
+                pos = SkipWhiteSpace(data, pos);
+            }
+            else
+            {
+                pos = SkipWhiteSpace(data, pos + 1);
+                if (!Is(data, pos, (byte)'"'))
+                {
+                    return OnePassScan.Unsure;
+                }
+
+                var stop = JsonSkipper.IndexOfStringStop(data, pos + 1);
+                if (stop < 0 || data[stop] != (byte)'"')
+                {
+                    return OnePassScan.Unsure;
+                }
+
+                member = Member(data[(pos + 1)..stop]);
+                pos = SkipWhiteSpace(data, stop + 1);
+                if (!Is(data, pos, (byte)':'))
+                {
+                    return OnePassScan.Unsure;
+                }
+
+                pos = SkipWhiteSpace(data, pos + 1);
             }
 
-            var stop = JsonSkipper.IndexOfStringStop(data, pos + 1);
-            if (stop < 0 || data[stop] != (byte)'"')
-            {
-                return OnePassScan.Unsure;
-            }
-
-            var member = Member(data[(pos + 1)..stop]);
             if ((seen & member) != 0)
             {
                 return OnePassScan.Unsure;
             }
 
             seen |= member;
-            pos = SkipWhiteSpace(data, stop + 1);
-            if (!Is(data, pos, (byte)':'))
-            {
-                return OnePassScan.Unsure;
-            }
-
-            pos = SkipWhiteSpace(data, pos + 1);
             switch (member)
             {
                 case RecordMember:
@@ -337,6 +346,47 @@ internal sealed partial class OnePassReader
 
             return OnePassScan.Unsure;
         }
+    }
+
+    /// <summary>
+    /// The envelope member whose comma, name and colon are at <paramref name="pos"/> exactly as process writes them
+    /// (<c>,"source":</c> and so on, no white space), moving past them; −1 for anything else, which is read the long way.
+    /// </summary>
+    private static int CompactMember(ReadOnlySpan<byte> data, ref int pos)
+    {
+        var rest = data[pos..];
+        if (rest.Length < 10 || rest[1] != (byte)'"')
+        {
+            return -1;
+        }
+
+        var member = rest[2] switch
+        {
+            (byte)'s' when rest[3] == (byte)'o' => SourceMember,
+            (byte)'s' when rest[3] == (byte)'h' => ShardMember,
+            (byte)'s' => SequenceMember,
+            (byte)'i' => IndexMember,
+            (byte)'a' => ArrivalMember,
+            (byte)'r' => RecordMember,
+            _ => -1,
+        };
+        var head = member switch
+        {
+            SourceMember => ",\"source\":"u8,
+            ShardMember => ",\"shard\":"u8,
+            SequenceMember => ",\"sequence\":"u8,
+            IndexMember => ",\"index\":"u8,
+            ArrivalMember => ",\"arrival\":"u8,
+            RecordMember => ",\"record\":"u8,
+            _ => default,
+        };
+        if (member < 0 || !rest.StartsWith(head))
+        {
+            return -1;
+        }
+
+        pos += head.Length;
+        return member;
     }
 
     /// <summary>An envelope string member's token (or null) at <paramref name="pos"/>; false when it is neither.</summary>
