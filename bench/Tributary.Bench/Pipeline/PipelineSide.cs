@@ -50,6 +50,8 @@ internal static class PipelineSide
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var paused = GC.GetTotalPauseDuration();
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var wall = Stopwatch.StartNew();
         using var runnable = new RunnableThreads();
@@ -114,6 +116,8 @@ internal static class PipelineSide
             PeakRssBytes = peak,
             AllocatedBytes = allocatedInRun,
             GcPauseSeconds = (GC.GetTotalPauseDuration() - paused).TotalSeconds,
+            JitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds,
+            JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods,
             Collections = [.. Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g])],
             Stages =
             [

@@ -32,7 +32,7 @@ internal static class ResultTable
         Console.WriteLine();
         Console.WriteLine(Invariant($"Tributary: {tributary.Rows:N0} rows, {tributary.OutputBytes / 1048576.0:N1} MiB of staging Parquet, {tributary.AllocatedBytes / 1048576.0:N0} MiB allocated ({tributary.AllocatedBytes / (double)Math.Max(1, tributary.Records):N0} B/record); ") +
             string.Join(", ", tributary.Counts.Select(c => Invariant($"{c.Key} {c.Value:N0}"))));
-        Console.WriteLine(Invariant($"Tributary GC: {tributary.GcPauseSeconds:F2} s paused, collections gen0/gen1/gen2 {string.Join('/', tributary.Collections)}"));
+        Console.WriteLine(Invariant($"Tributary GC: {tributary.GcPauseSeconds:F2} s paused, collections gen0/gen1/gen2 {string.Join('/', tributary.Collections)}; JIT {tributary.JitSeconds:F2} s compiling {tributary.JitMethods:N0} methods"));
         Console.WriteLine("Tributary runnable threads (at most one per core counted; share of the time with one per core): " + string.Join(
             "; ", tributary.Phases.Select(p => Invariant($"{p.Phase.Split(':')[0]} {p.RunnableMean:N2}, {p.AllCoresRunnable:P0}"))));
         if (tributary.Counts.FirstOrDefault(c => c.Key == "raw objects") is { Key: not null } raw)

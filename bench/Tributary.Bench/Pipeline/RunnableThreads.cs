@@ -65,42 +65,79 @@ internal sealed class RunnableThreads : IDisposable
 
     private void Run()
     {
-        // Cheap on purpose (no allocation per read): a sampler that allocates shows up in the GC it measures.
+        // Cheap on purpose (no allocation per read): a sampler that allocates shows up in the GC it measures. Each
+        // thread's stat file stays open and is read again from its start (the kernel renders it anew on every read):
+        // opening ~30 files every 10 ms was 3% of a 1M run's CPU samples.
         var self = Path.GetFileName(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(false)?.FullName ?? "");
         var buffer = new byte[512];
-        string[] stats = [];
-        for (var sample = 0; !_stopped; sample++)
+        var handles = new Dictionary<string, Microsoft.Win32.SafeHandles.SafeFileHandle>(StringComparer.Ordinal);
+        try
         {
-            if (sample % 20 == 0)
+            for (var sample = 0; !_stopped; sample++)
             {
-                stats = [.. Directory.EnumerateDirectories("/proc/self/task").Where(t => Path.GetFileName(t) != self).Select(t => Path.Combine(t, "stat"))];
-            }
+                if (sample % 20 == 0)
+                {
+                    Refresh(handles, self);
+                }
 
-            var runnable = 0;
-            foreach (var stat in stats)
+                var runnable = 0;
+                foreach (var handle in handles.Values)
+                {
+                    try
+                    {
+                        var read = RandomAccess.Read(handle, buffer, 0);
+                        var state = buffer.AsSpan(0, read).LastIndexOf((byte)')') + 2;
+                        if (state > 1 && state < read && buffer[state] == (byte)'R')
+                        {
+                            runnable++;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // The thread ended since the listing (ESRCH).
+                    }
+                }
+
+                lock (_samples)
+                {
+                    _samples.Add((Now, runnable));
+                }
+
+                Thread.Sleep(Interval);
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles.Values)
+            {
+                handle.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Opens the stat files of threads started since the last listing and closes those of threads that ended.</summary>
+    private static void Refresh(Dictionary<string, Microsoft.Win32.SafeHandles.SafeFileHandle> handles, string self)
+    {
+        var current = Directory.EnumerateDirectories("/proc/self/task").Select(Path.GetFileName).Where(t => t != self).ToHashSet(StringComparer.Ordinal);
+        foreach (var ended in handles.Keys.Where(t => !current.Contains(t)).ToList())
+        {
+            handles[ended].Dispose();
+            handles.Remove(ended);
+        }
+
+        foreach (var thread in current)
+        {
+            if (thread is not null && !handles.ContainsKey(thread))
             {
                 try
                 {
-                    using var handle = File.OpenHandle(stat);
-                    var read = RandomAccess.Read(handle, buffer, 0);
-                    var state = buffer.AsSpan(0, read).LastIndexOf((byte)')') + 2;
-                    if (state > 1 && state < read && buffer[state] == (byte)'R')
-                    {
-                        runnable++;
-                    }
+                    handles[thread] = File.OpenHandle($"/proc/self/task/{thread}/stat");
                 }
                 catch (IOException)
                 {
                     // The thread ended since the listing.
                 }
             }
-
-            lock (_samples)
-            {
-                _samples.Add((Now, runnable));
-            }
-
-            Thread.Sleep(Interval);
         }
     }
 }

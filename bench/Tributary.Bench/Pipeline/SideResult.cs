@@ -26,6 +26,11 @@ internal sealed record SideResult
 
     public int[] Collections { get; init; } = [];
 
+    /// <summary>Time the JIT compiler spent on all threads, and the methods it compiled (each tier counts once).</summary>
+    public double JitSeconds { get; init; }
+
+    public long JitMethods { get; init; }
+
     /// <summary>The pipeline's two phases (extract, then drain), each with wall and CPU seconds.</summary>
     public List<PhaseSeconds> Phases { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Tributary.Delivery.Internal;
@@ -86,12 +87,27 @@ public sealed partial class LocalFirehose
     /// <summary>One in-process invocation, retried as a remote one would be when it throws.</summary>
     private async Task<InProcessOutcome> TransformInProcessAsync(ArraySegment<BufferedRecord> records, TransformHandler handler, CancellationToken cancellationToken)
     {
-        var inputs = new InProcessRecord[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        // About 1,800 records of 40 bytes per 1 MiB invocation: rented, as a new array each was 46 bytes per record.
+        var inputs = ArrayPool<InProcessRecord>.Shared.Rent(records.Count);
+        try
         {
-            inputs[i] = new InProcessRecord(records[i].Data, records[i].ArrivalMilliseconds, records[i].Id, Pinned: true);
-        }
+            for (var i = 0; i < records.Count; i++)
+            {
+                inputs[i] = new InProcessRecord(records[i].Data, records[i].ArrivalMilliseconds, records[i].Id, Pinned: true);
+            }
 
+            return await TransformInProcessAsync(records, inputs.AsMemory(0, records.Count), handler, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The inputs point into the delivery buffer's blocks: cleared so the pool does not keep them reachable.
+            ArrayPool<InProcessRecord>.Shared.Return(inputs, clearArray: true);
+        }
+    }
+
+    private async Task<InProcessOutcome> TransformInProcessAsync(
+        ArraySegment<BufferedRecord> records, ReadOnlyMemory<InProcessRecord> inputs, TransformHandler handler, CancellationToken cancellationToken)
+    {
         var started = _time.GetTimestamp();
         var backoff = TimeSpan.FromMilliseconds(_options.RetryBackoffMilliseconds);
         var attempts = 0;
@@ -104,7 +120,7 @@ public sealed partial class LocalFirehose
             try
             {
                 var failures = new List<InProcessFailure>();
-                Interlocked.Add(ref _invocations, handler.TransformInto(inputs, chunk, failures));
+                Interlocked.Add(ref _invocations, handler.TransformInto(inputs.Span, chunk, failures));
                 return InProcessOutcome.Sort(records, chunk, failures, attempts, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

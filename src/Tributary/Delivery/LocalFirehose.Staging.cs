@@ -65,19 +65,19 @@ public sealed partial class LocalFirehose
         long bytes;
         await using (output.ConfigureAwait(false))
         {
-            if (output.CanSeek)
+            try
             {
-                rows = write(output);
-                bytes = output.Length;
+                // The Parquet writer only asks for its position and never seeks, so it writes into the store's stream
+                // as it goes: no buffer of the whole object (about 1 MiB, on the large object heap) and no copy of it.
+                var counted = new CountingWriteStream(output);
+                rows = write(counted);
+                bytes = counted.Length;
             }
-            else
+            catch
             {
-                // Parquet writers seek back to patch offsets; an S3 upload stream cannot.
-                using var local = new MemoryStream();
-                rows = write(local);
-                local.Position = 0;
-                bytes = local.Length;
-                await local.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                // Nothing is published under the key: a half-written object would be staged as a broken batch.
+                (output as Delta.IAbandonableStream)?.Abandon();
+                throw;
             }
         }
 

@@ -7,6 +7,9 @@ internal sealed class FlakyObjectStore(IObjectStore inner) : IObjectStore
 {
     public bool FailWrites { get; set; }
 
+    /// <summary>When set, a stream from <see cref="CreateAsync"/> opens but fails after this many bytes.</summary>
+    public long? FailStreamsAfterBytes { get; set; }
+
     public string Location => inner.Location;
 
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
@@ -18,8 +21,16 @@ internal sealed class FlakyObjectStore(IObjectStore inner) : IObjectStore
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         FailWrites ? throw new IOException("No space left on device") : inner.PutAsync(key, content, cancellationToken);
 
-    public Task<Stream> CreateAsync(string key, CancellationToken cancellationToken = default) =>
-        FailWrites ? throw new IOException("No space left on device") : inner.CreateAsync(key, cancellationToken);
+    public async Task<Stream> CreateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (FailWrites)
+        {
+            throw new IOException("No space left on device");
+        }
+
+        var stream = await inner.CreateAsync(key, cancellationToken).ConfigureAwait(false);
+        return FailStreamsAfterBytes is { } allowed ? new FailingWriteStream(stream, allowed) : stream;
+    }
 
     public Task<bool> TryPutNewAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         FailWrites ? throw new IOException("No space left on device") : inner.TryPutNewAsync(key, content, cancellationToken);

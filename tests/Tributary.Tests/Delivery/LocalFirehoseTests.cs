@@ -274,6 +274,27 @@ public sealed class LocalFirehoseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_staging_object_that_fails_part_way_is_not_published()
+    {
+        var flaky = new FlakyObjectStore(_folder.Store) { FailStreamsAfterBytes = 100 };
+        await using var firehose = new LocalFirehose(flaky, FirehoseFolder.Options(), new TransformOptions());
+        await firehose.PutRecordBatchAsync([.. Enumerable.Range(0, 50).Select(i => Envelope($$"""{"a":{{i}},"b":"{{new string('y', 40)}}"}""", i))]);
+
+        // The native writer wraps the stream's IOException in its own exception, keeping the message.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => firehose.FlushAsync());
+
+        Assert.Contains("No space left", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _folder.KeysAsync("staging/"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories), f => f.Contains("staging", StringComparison.Ordinal));
+        Assert.Equal(50, firehose.Statistics.RecordsBuffered);
+
+        flaky.FailStreamsAfterBytes = null;
+        await firehose.FlushAsync();
+        var key = Assert.Single(await _folder.KeysAsync("staging/"));
+        Assert.Equal(50L, DuckDbParquet.Query($"SELECT count(*) FROM read_parquet('{Path.Combine(_folder.Path, key)}')")[0][0]);
+    }
+
+    [Fact]
     public async Task A_background_staging_that_fails_puts_its_records_back_and_the_next_call_reports_it()
     {
         var flaky = new FlakyObjectStore(_folder.Store) { FailWrites = true };
