@@ -17,7 +17,8 @@ namespace Tributary.Bench.RecordStream;
 /// records of 4 shards (routed by the retail partition key, as extract routes them) held in memory; the handler takes
 /// them in batches of <c>Process:BatchSize</c> shard by shard, as the local event-source mapping hands them over, and
 /// flushes its raw round every 50,000 records per shard. Raw objects and forwarded records are copied and dropped (no
-/// file is written), so what is measured is process' own CPU and allocations.
+/// file is written), so what is measured is process' own CPU and allocations. With <c>--write &lt;folder&gt;</c> raw
+/// objects go to a local object store there instead (emptied first), so the file writes are measured too.
 /// </summary>
 internal static class ProcessBench
 {
@@ -25,16 +26,23 @@ internal static class ProcessBench
     {
         if (args.Length < 1)
         {
-            Console.Error.WriteLine("usage: process <input folder of *.json> [repeat (3)]");
+            Console.Error.WriteLine("usage: process <input folder of *.json> [repeat (3)] [--write <raw store folder>]");
             return 2;
         }
 
         var repeat = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) ? r : 3;
+        var write = Array.IndexOf(args, "--write") is var w and >= 0 && w + 1 < args.Length ? Path.GetFullPath(args[w + 1]) : null;
+        if (write is not null && Directory.Exists(write))
+        {
+            Directory.Delete(write, recursive: true);
+        }
+
+        IObjectStore store = write is null ? new DroppingObjectStore() : new Tributary.Storage.LocalObjectStore(write);
         const int Shards = 4;
         var options = new ProcessOptions();
         var shards = await LoadAsync(args[0], Shards);
         var records = shards.Sum(s => s.Count);
-        var handler = new ProcessHandler(new DroppingObjectStore(), new DroppingDeliveryStream(), options) { HostFlushesRaw = true };
+        var handler = new ProcessHandler(store, new DroppingDeliveryStream(), options) { HostFlushesRaw = true };
         for (var pass = 0; pass < repeat; pass++)
         {
             var mark = CostMark.Now();

@@ -21,6 +21,9 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
     private static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create([
         .. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
 
+    // The envelope's reader allows 4,096 levels; its record, read alone, one fewer.
+    private const int RecordMaxDepth = 4095;
+
     /// <summary>Whether the envelope names a source file.</summary>
     public bool HasSource => SourceStart >= 0;
 
@@ -41,8 +44,15 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         var recordStart = ExtractHeadLength(data, out var headSourceStart, out var headSourceLength, out var headIndex);
         if (recordStart > 0)
         {
-            // The record is read as a document of its own: one level shallower than inside the envelope.
-            var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = 4095 });
+            // The record is read as a document of its own: one level shallower than inside the envelope. The skipper
+            // alone passes over it when it can vouch for all of it; else the reader walks it and words any error.
+            if (fields is not null && fields.TrySkipWalk(data[recordStart..], RecordMaxDepth, values, out var skippedEnd))
+            {
+                Shift(values, recordStart);
+                return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, skippedEnd);
+            }
+
+            var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = RecordMaxDepth });
             recordReader.Read();
             int recordEnd;
             if (fields is null)
@@ -53,19 +63,25 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
             else
             {
                 recordEnd = fields.WalkToEnd(data[recordStart..], ref recordReader, values);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
-                    {
-                        values[i] = values[i] with { Start = values[i].Start + recordStart };
-                    }
-                }
+                Shift(values, recordStart);
             }
 
             return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, recordEnd);
         }
 
         return ReadWithReader(data, fields, values);
+    }
+
+    /// <summary>Moves the values found in the record alone to their positions in the whole data.</summary>
+    private static void Shift(Span<FieldValue> values, int recordStart)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                values[i] = values[i] with { Start = values[i].Start + recordStart };
+            }
+        }
     }
 
     /// <summary>
