@@ -176,8 +176,8 @@ public sealed class ProcessHandler
                 {
                     if (_store is IGatheredPuts gathered)
                     {
-                        // The lines go to the file from the round's blocks, not through one more copy.
-                        await gathered.PutAsync(item.Key, item.Lines, ct).ConfigureAwait(false);
+                        // The content goes to the file from the round's chunks, not through one more copy.
+                        await gathered.PutAsync(item.Key, item.Parts, ct).ConfigureAwait(false);
                     }
                     else
                     {
