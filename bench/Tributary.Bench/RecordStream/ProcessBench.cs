@@ -17,7 +17,9 @@ namespace Tributary.Bench.RecordStream;
 /// records of 4 shards (routed by the retail partition key, as extract routes them) held in memory; the handler takes
 /// them in batches of <c>Process:BatchSize</c> shard by shard, as the local event-source mapping hands them over, and
 /// flushes its raw round every 50,000 records per shard. Raw objects and forwarded records are copied and dropped (no
-/// file is written), so what is measured is process' own CPU and allocations.
+/// file is written), so what is measured is process' own CPU and allocations. With <c>--write &lt;folder&gt;</c> raw
+/// objects go to a local object store there instead (a folder left by an earlier run is moved aside and deleted after
+/// the passes), so the file writes are measured too.
 /// </summary>
 internal static class ProcessBench
 {
@@ -25,16 +27,31 @@ internal static class ProcessBench
     {
         if (args.Length < 1)
         {
-            Console.Error.WriteLine("usage: process <input folder of *.json> [repeat (3)]");
+            Console.Error.WriteLine("usage: process <input folder of *.json> [repeat (3)] [--write <raw store folder>]");
             return 2;
         }
 
         var repeat = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) ? r : 3;
+        var write = Array.IndexOf(args, "--write") is var w and >= 0 && w + 1 < args.Length ? Path.GetFullPath(args[w + 1]) : null;
+        var previous = write is null ? null : write.TrimEnd(Path.DirectorySeparatorChar) + ".previous";
+        if (write is not null && Directory.Exists(write))
+        {
+            // Moved aside now and deleted after the passes: on ext4 without a journal, files created soon after a large
+            // delete cost far more kernel time (see FreshDataRoot).
+            if (Directory.Exists(previous))
+            {
+                Directory.Delete(previous, recursive: true);
+            }
+
+            Directory.Move(write, previous!);
+        }
+
+        IObjectStore store = write is null ? new DroppingObjectStore() : new Tributary.Storage.LocalObjectStore(write);
         const int Shards = 4;
         var options = new ProcessOptions();
         var shards = await LoadAsync(args[0], Shards);
         var records = shards.Sum(s => s.Count);
-        var handler = new ProcessHandler(new DroppingObjectStore(), new DroppingDeliveryStream(), options) { HostFlushesRaw = true };
+        var handler = new ProcessHandler(store, new DroppingDeliveryStream(), options) { HostFlushesRaw = true };
         for (var pass = 0; pass < repeat; pass++)
         {
             var mark = CostMark.Now();
@@ -66,6 +83,11 @@ internal static class ProcessBench
 
             var cost = mark.Elapsed();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass + 1}: {records:N0} records, {cost.Wall:F2} s wall, {cost.Cpu:F2} CPU s, {records / cost.Cpu:N0} records/CPU-s, {cost.Allocated / (double)records:F1} B/record (the stream records included, as the embedded stream makes them), {failures} failed, {handler.RawObjectsWritten:N0} raw objects so far; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        }
+
+        if (previous is not null && Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
         }
 
         return 0;

@@ -176,8 +176,8 @@ public sealed class ProcessHandler
                 {
                     if (_store is IGatheredPuts gathered)
                     {
-                        // The lines go to the file from the round's blocks, not through one more copy.
-                        await gathered.PutAsync(item.Key, item.Lines, ct).ConfigureAwait(false);
+                        // The content goes to the file from the round's chunks, not through one more copy.
+                        await gathered.PutAsync(item.Key, item.Parts, ct).ConfigureAwait(false);
                     }
                     else
                     {
@@ -378,6 +378,9 @@ public sealed class ProcessHandler
     {
         var pending = new List<(int Record, int Start, int Length)>(records.Count);
         Span<byte> sequence = stackalloc byte[256];
+
+        // The embedded stream's sequence whose quoted form the buffer holds (0: none).
+        long lastLocal = 0;
         string? shardId = null;
         byte[] quotedShard = [];
         for (var i = 0; i < records.Count; i++)
@@ -391,8 +394,9 @@ public sealed class ProcessHandler
             var view = items[i].View;
             var data = record.Data.Span;
             var sequenceLength = record.LocalSequence > 0
-                ? ForwardedEnvelope.QuotedSequence(record.LocalSequence, sequence)
+                ? ForwardedEnvelope.NextQuotedSequence(record.LocalSequence, lastLocal, sequence)
                 : ForwardedEnvelope.QuotedString(record.SequenceNumber, sequence);
+            lastLocal = record.LocalSequence;
             var quotedSequence = sequenceLength >= 0 ? sequence[..sequenceLength] : Quoted(record.SequenceNumber);
             var start = buffer.WrittenCount;
             var length = ForwardedEnvelope.Write(

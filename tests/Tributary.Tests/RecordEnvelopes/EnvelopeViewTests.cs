@@ -52,6 +52,44 @@ public sealed class EnvelopeViewTests
         Assert.Equal("7", Encoding.UTF8.GetString(data.AsSpan(values[1].Start, values[1].Length)));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("00")]
+    [InlineData("-")]
+    [InlineData("-01")]
+    [InlineData("123456789012345678")]
+    [InlineData("1234567890123456789")]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    [InlineData("1.5")]
+    [InlineData("1e3")]
+    [InlineData("null")]
+    [InlineData("\"7\"")]
+    public void An_index_as_written_is_read_as_the_reader_reads_it(string index)
+    {
+        var fields = new RecordFields(["RetailTxnData.Region", "RetailTxnData.StoreNo"]);
+        var data = Encoding.UTF8.GetBytes($"{{\"tributary\":1,\"source\":\"source/a.json\",\"index\":{index},\"record\":{Records[0]}}}");
+        Assert.Equal(Outcome(data, fields, EnvelopeView.ReadWithReader), Outcome(data, fields, EnvelopeView.Read));
+    }
+
+    [Theory]
+    [InlineData("source/plain.json")]
+    [InlineData("source/\\u00fc.json")]
+    [InlineData("source/\u00fc.json")]
+    [InlineData("source/tab\t.json")]
+    [InlineData("source/del\u007f.json")]
+    [InlineData("source/\\\"q\\\".json")]
+    [InlineData("")]
+    public void A_source_as_written_is_read_as_the_reader_reads_it(string source)
+    {
+        var fields = new RecordFields(["RetailTxnData.Region"]);
+        var data = Encoding.UTF8.GetBytes($"{{\"tributary\":1,\"source\":\"{source}\",\"index\":3,\"record\":{Records[0]}}}");
+        Assert.Equal(Outcome(data, fields, EnvelopeView.ReadWithReader), Outcome(data, fields, EnvelopeView.Read));
+    }
+
     private delegate EnvelopeView Reader(ReadOnlySpan<byte> data, RecordFields? fields, Span<FieldValue> values);
 
     private static string Outcome(byte[] data, RecordFields? fields, Reader read)

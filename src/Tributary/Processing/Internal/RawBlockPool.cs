@@ -1,9 +1,9 @@
 namespace Tributary.Processing.Internal;
 
 /// <summary>
-/// Large blocks the raw round copies records into, kept between rounds. A round's records used to stay in the stream's
-/// read pages until the flush; those pages outlived many gen0 collections and were promoted and copied by the GC. Blocks
-/// taken from here live as long as the handler, in the large object heap, where the GC never moves them.
+/// Chunks the raw round copies records into, kept between rounds. A round's records used to stay in the stream's
+/// read pages until the flush; those pages outlived many gen0 collections and were promoted and copied by the GC. Chunks
+/// taken from here live as long as the handler, in the pinned object heap, where the GC never moves them.
 /// </summary>
 internal sealed class RawBlockPool(int blockSize, int maxKept)
 {
@@ -21,7 +21,7 @@ internal sealed class RawBlockPool(int blockSize, int maxKept)
             }
         }
 
-        return GC.AllocateUninitializedArray<byte>(BlockSize);
+        return GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
     }
 
     public void Return(byte[] block)

@@ -11,14 +11,16 @@ namespace Tributary.Processing.Internal;
 /// it checkpoints. Each partition becomes one JSON Lines object named after the shard and the partition's first
 /// sequence number in the round. A round always starts at a checkpoint, so a replay after a crash starts each
 /// partition at the same first record and rewrites the same names, wherever the rounds are cut; a record is in
-/// exactly one raw object. Records are copied into pooled blocks as they arrive, so the caller's buffers can be
-/// reused or collected right away.
+/// exactly one raw object. Records are copied as they arrive (the caller's buffers can be reused or collected right
+/// away) into their partition's own chain of pooled chunks, so an object's content lies in a few large pieces: its
+/// write is one <c>writev</c> of a handful of parts, and no list of lines is kept per record.
 /// </summary>
 internal sealed class RawRoundBuffer
 {
-    // 1 MiB blocks: large enough that most records pack many to a block, and in the large object heap; up to 128 MiB
-    // kept, more than a default round (4 shards x 20,000 records of about 600 bytes, about 50 MiB) needs.
-    private readonly RawBlockPool _pool = new(1 << 20, 128);
+    // 32 KiB chunks: a partition wastes at most part of one, and a default round (4 shards x about 125 partitions)
+    // wastes about 8 MiB; up to 128 MiB of chunks are kept between rounds.
+    private const int ChunkSize = 32 * 1024;
+    private readonly RawBlockPool _pool = new(ChunkSize, 128 * 1024 * 1024 / ChunkSize);
     private readonly ConcurrentDictionary<string, ShardRound> _shards = new(StringComparer.Ordinal);
 
     /// <summary>The round of one shard, which its records are added to (created when first asked for).</summary>
@@ -40,60 +42,113 @@ internal sealed class RawRoundBuffer
     }
 
     /// <summary>
-    /// Takes every buffered object (key and lines) out of the buffer. The lines point into pooled blocks: call
-    /// <see cref="Release"/> once they are written.
+    /// Takes every buffered object (key and content) out of the buffer. The content points into pooled chunks: call
+    /// <see cref="Release"/> once it is written.
     /// </summary>
     public RawRound Drain()
     {
         var objects = new List<RawObject>();
-        var blocks = new List<byte[]>();
+        var chunks = new List<byte[]>();
         foreach (var (shardId, shard) in _shards)
         {
             foreach (var (folder, partition) in shard.Partitions)
             {
-                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence.Text}.jsonl", partition.Lines, partition.Bytes));
+                objects.Add(new RawObject($"{folder}{shardId}-{partition.FirstSequence.Text}.jsonl", partition.Content(), partition.Bytes));
+                chunks.AddRange(partition.Chunks);
             }
-
-            blocks.AddRange(shard.Blocks);
         }
 
         _shards.Clear();
-        return new RawRound(objects, blocks);
+        return new RawRound(objects, chunks);
     }
 
-    /// <summary>Gives a drained round's blocks back to the pool; its objects must not be read afterwards.</summary>
+    /// <summary>Gives a drained round's chunks back to the pool; its objects must not be read afterwards.</summary>
     public void Release(RawRound round)
     {
-        foreach (var block in round.Blocks)
+        foreach (var chunk in round.Blocks)
         {
-            _pool.Return(block);
+            _pool.Return(chunk);
         }
     }
 
-
-    /// <summary>The objects of a drained round and the blocks their lines live in.</summary>
+    /// <summary>The objects of a drained round and the chunks their content lives in.</summary>
     internal sealed record RawRound(List<RawObject> Objects, List<byte[]> Blocks);
 
-    /// <summary>One raw object to write: its key, its lines (each a record and its line end) and its size in bytes.</summary>
-    internal sealed record RawObject(string Key, List<ReadOnlyMemory<byte>> Lines, int Bytes)
+    /// <summary>One raw object to write: its key, its content in order (records, each with its line end) and its size in bytes.</summary>
+    internal sealed record RawObject(string Key, ReadOnlyMemory<byte>[] Parts, int Bytes)
     {
         /// <summary>Writes the JSON Lines content into <paramref name="output"/>.</summary>
         public void WriteTo(PooledBufferWriter output)
         {
-            foreach (var line in Lines)
+            foreach (var part in Parts)
             {
-                output.Write(line.Span);
+                output.Write(part.Span);
             }
         }
     }
 
-    internal sealed class PartitionRound(Sequence firstSequence)
+    /// <summary>One partition's records in the round, as JSON Lines filling a chain of pooled chunks.</summary>
+    internal sealed class PartitionRound(Sequence firstSequence, RawBlockPool pool)
     {
+        private byte[]? _chunk;
+        private int _used;
+
         public Sequence FirstSequence { get; } = firstSequence;
 
-        public List<ReadOnlyMemory<byte>> Lines { get; } = [];
+        /// <summary>The chunks, in order; all full but the last, which holds <see cref="Bytes"/> minus the rest.</summary>
+        public List<byte[]> Chunks { get; } = [];
 
-        public int Bytes { get; set; }
+        public int Bytes { get; private set; }
+
+        /// <summary>Appends one record and its line end.</summary>
+        public void Append(ReadOnlySpan<byte> record)
+        {
+            if (_chunk is { } chunk && record.Length < chunk.Length - _used)
+            {
+                // The usual case: the record and its line end fit in the current chunk.
+                record.CopyTo(chunk.AsSpan(_used));
+                chunk[_used + record.Length] = (byte)'\n';
+                _used += record.Length + 1;
+            }
+            else
+            {
+                Spill(record);
+                Spill("\n"u8);
+            }
+
+            Bytes += record.Length + 1;
+        }
+
+        /// <summary>The content as parts, the last chunk cut to what it holds.</summary>
+        public ReadOnlyMemory<byte>[] Content()
+        {
+            var parts = new ReadOnlyMemory<byte>[Chunks.Count];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                parts[i] = i < parts.Length - 1 ? Chunks[i] : Chunks[i].AsMemory(0, _used);
+            }
+
+            return parts;
+        }
+
+        /// <summary>Copies bytes across as many chunks as they need (a line may span chunks: the object is one byte stream).</summary>
+        private void Spill(ReadOnlySpan<byte> bytes)
+        {
+            while (!bytes.IsEmpty)
+            {
+                if (_chunk is null || _used == _chunk.Length)
+                {
+                    _chunk = pool.Rent();
+                    _used = 0;
+                    Chunks.Add(_chunk);
+                }
+
+                var take = Math.Min(bytes.Length, _chunk.Length - _used);
+                bytes[..take].CopyTo(_chunk.AsSpan(_used));
+                _used += take;
+                bytes = bytes[take..];
+            }
+        }
     }
 
     /// <summary>
@@ -104,8 +159,6 @@ internal sealed class RawRoundBuffer
     {
         // A field, not a property: Bytes reads it with Volatile from other threads.
         public long Bytes;
-        private byte[]? _block;
-        private int _used;
         // The raw key template hands out one string per partition folder (from its cache): found by reference, a
         // folder is not hashed per record. Folders it does not cache are new strings each time, hence the bound.
         private const int MaxFolderInstances = 4096;
@@ -115,9 +168,6 @@ internal sealed class RawRoundBuffer
         public string ShardId { get; } = shardId;
 
         public Dictionary<string, PartitionRound> Partitions { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>The pooled blocks this shard's lines are in.</summary>
-        public List<byte[]> Blocks { get; } = [];
 
         /// <summary>
         /// Whether <paramref name="record"/> is past everything this shard buffered in the round: the records of a
@@ -133,7 +183,7 @@ internal sealed class RawRoundBuffer
             {
                 if (!Partitions.TryGetValue(folder, out partition))
                 {
-                    partition = new PartitionRound(sequence);
+                    partition = new PartitionRound(sequence, pool);
                     Partitions.Add(folder, partition);
                 }
 
@@ -143,36 +193,9 @@ internal sealed class RawRoundBuffer
                 }
             }
 
-            partition.Lines.Add(Append(line));
-            partition.Bytes += line.Length + 1;
+            partition.Append(line);
             Volatile.Write(ref Bytes, Bytes + line.Length + 1);
             _last = sequence;
-        }
-
-        /// <summary>Copies a record and a line end into the shard's current block (a fresh array when it is larger than a block).</summary>
-        private ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> record)
-        {
-            var length = record.Length + 1;
-            if (length > pool.BlockSize)
-            {
-                var own = new byte[length];
-                record.CopyTo(own);
-                own[^1] = (byte)'\n';
-                return own;
-            }
-
-            if (_block is null || _used + length > _block.Length)
-            {
-                _block = pool.Rent();
-                _used = 0;
-                Blocks.Add(_block);
-            }
-
-            var line = _block.AsMemory(_used, length);
-            record.CopyTo(line.Span);
-            line.Span[^1] = (byte)'\n';
-            _used += length;
-            return line;
         }
     }
 

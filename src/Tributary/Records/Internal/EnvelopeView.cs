@@ -16,10 +16,14 @@ namespace Tributary.Records.Internal;
 /// <param name="RecordLength">The record object's length.</param>
 internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, long? Index, int RecordStart, int RecordLength)
 {
-    // Bytes that end the byte match of a source string: its closing quote, or anything the JSON reader must judge
-    // (escapes, control characters, non-ASCII bytes whose UTF-8 it validates).
-    private static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create([
-        .. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+    // The bytes a source string's body may hold for the byte match: printable ASCII but the quote and the backslash.
+    // Anything else (its closing quote, escapes, control characters, non-ASCII bytes whose UTF-8 the JSON reader
+    // validates) ends the match. An all-ASCII set keeps the search on its fast path.
+    private static readonly System.Buffers.SearchValues<byte> PlainSourceBytes = System.Buffers.SearchValues.Create([
+        .. Enumerable.Range(0x20, 0x5F).Where(b => b is not '"' and not '\\').Select(b => (byte)b)]);
+
+    // The envelope's reader allows 4,096 levels; its record, read alone, one fewer.
+    private const int RecordMaxDepth = 4095;
 
     /// <summary>Whether the envelope names a source file.</summary>
     public bool HasSource => SourceStart >= 0;
@@ -41,8 +45,15 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         var recordStart = ExtractHeadLength(data, out var headSourceStart, out var headSourceLength, out var headIndex);
         if (recordStart > 0)
         {
-            // The record is read as a document of its own: one level shallower than inside the envelope.
-            var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = 4095 });
+            // The record is read as a document of its own: one level shallower than inside the envelope. The skipper
+            // alone passes over it when it can vouch for all of it; else the reader walks it and words any error.
+            if (fields is not null && fields.TrySkipWalk(data[recordStart..], RecordMaxDepth, values, out var skippedEnd))
+            {
+                Shift(values, recordStart);
+                return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, skippedEnd);
+            }
+
+            var recordReader = new Utf8JsonReader(data[recordStart..], new JsonReaderOptions { MaxDepth = RecordMaxDepth });
             recordReader.Read();
             int recordEnd;
             if (fields is null)
@@ -53,19 +64,25 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
             else
             {
                 recordEnd = fields.WalkToEnd(data[recordStart..], ref recordReader, values);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
-                    {
-                        values[i] = values[i] with { Start = values[i].Start + recordStart };
-                    }
-                }
+                Shift(values, recordStart);
             }
 
             return new EnvelopeView(headSourceStart, headSourceLength, headIndex, recordStart, recordEnd);
         }
 
         return ReadWithReader(data, fields, values);
+    }
+
+    /// <summary>Moves the values found in the record alone to their positions in the whole data.</summary>
+    private static void Shift(Span<FieldValue> values, int recordStart)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].Type is not (JsonTokenType.None or JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                values[i] = values[i] with { Start = values[i].Start + recordStart };
+            }
+        }
     }
 
     /// <summary>
@@ -183,7 +200,7 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         if (data[at..].StartsWith("\"source\":\""u8))
         {
             at += 10;
-            var end = data[at..].IndexOfAny(StringStops);
+            var end = data[at..].IndexOfAnyExcept(PlainSourceBytes);
             if (end < 0 || data[at + end] != '"' || data.Length < at + end + 2 || data[at + end + 1] != ',')
             {
                 return 0;
@@ -198,14 +215,28 @@ internal readonly record struct EnvelopeView(int SourceStart, int SourceLength, 
         {
             at += 8;
             var negative = at < data.Length && data[at] == '-' ? 1 : 0;
-            var digits = data[(at + negative)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-            if (digits <= 0 || (digits > 1 && data[at + negative] == '0') || data[at + negative + digits] != ','
-                || !System.Buffers.Text.Utf8Parser.TryParse(data.Slice(at, negative + digits), out long value, out var used) || used != negative + digits)
+            var first = at + negative;
+            var digitsEnd = first;
+            ulong value = 0;
+            while (digitsEnd < data.Length && (uint)(data[digitsEnd] - '0') <= 9)
+            {
+                // Up to 18 digits cannot overflow; a longer index is left to the reader.
+                if (digitsEnd - first == 18)
+                {
+                    return 0;
+                }
+
+                value = (value * 10) + (uint)(data[digitsEnd] - '0');
+                digitsEnd++;
+            }
+
+            var digits = digitsEnd - first;
+            if (digits == 0 || (digits > 1 && data[first] == '0') || digitsEnd >= data.Length || data[digitsEnd] != ',')
             {
                 return 0;
             }
 
-            index = value;
+            index = negative == 1 ? -(long)value : (long)value;
             at += negative + digits + 1;
         }
 

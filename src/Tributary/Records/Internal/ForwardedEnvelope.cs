@@ -114,6 +114,30 @@ internal static class ForwardedEnvelope
         return written + 2;
     }
 
+    /// <summary>
+    /// As <see cref="QuotedSequence"/>, but when <paramref name="destination"/> already holds the quoted form of
+    /// <paramref name="previous"/> and <paramref name="sequence"/> follows it (a shard's records in a batch), the
+    /// digits are counted on in place instead of formatted again.
+    /// </summary>
+    /// <returns>The number of bytes written to <paramref name="destination"/> (22).</returns>
+    public static int NextQuotedSequence(long sequence, long previous, Span<byte> destination)
+    {
+        if (previous <= 0 || sequence != previous + 1)
+        {
+            return QuotedSequence(sequence, destination);
+        }
+
+        // A long has at most 19 digits, so the carry never runs past the first of the 20.
+        var at = 20;
+        while (destination[at] == (byte)'9')
+        {
+            destination[at--] = (byte)'0';
+        }
+
+        destination[at]++;
+        return 22;
+    }
+
     private static int Encoded(ReadOnlySpan<char> value, Span<byte> destination)
     {
         var encoded = JsonEncodedText.Encode(value).EncodedUtf8Bytes;

@@ -12,11 +12,15 @@ namespace Tributary.Records.Internal;
 /// </summary>
 internal sealed class RecordFields
 {
+    // Path depths the skipper's hook can track (its depth bits are 64, and the skipper tracks 63 levels).
+    private const int MaxHookSegments = 32;
     private readonly byte[][][] _paths;
+    private readonly bool _hookable;
 
     public RecordFields(IReadOnlyList<string> paths)
     {
         _paths = [.. paths.Select(p => p.Split('.').Select(Encoding.UTF8.GetBytes).ToArray())];
+        _hookable = _paths.Length <= RecordFieldsHook.MaxPaths && _paths.All(p => p.Length <= MaxHookSegments);
     }
 
     /// <summary>How many paths there are (the length of the values a walk fills).</summary>
@@ -61,6 +65,33 @@ internal sealed class RecordFields
 
         ReadToEnd(ref reader, depth);
         return (int)reader.BytesConsumed;
+    }
+
+    /// <summary>
+    /// Passes over a whole record (from its opening brace at the start of <paramref name="record"/>) with
+    /// <see cref="JsonSkipper"/> alone, finding the values on the way by the rules of
+    /// <see cref="Walk(ref Utf8JsonReader, Span{FieldValue})"/>; positions are in <paramref name="record"/>. Returns false
+    /// when the skipper cannot vouch for the record (or for a member name where a path looks): the caller then walks it
+    /// with the reader, which gives the same values and words any error.
+    /// </summary>
+    public bool TrySkipWalk(ReadOnlySpan<byte> record, int maxDepth, Span<FieldValue> values, out int end)
+    {
+        end = 0;
+        if (!_hookable || record.IsEmpty || record[0] != (byte)'{')
+        {
+            return false;
+        }
+
+        var hook = new RecordFieldsHook(_paths);
+        var state = JsonSkipState.AtValue(0, 0);
+        if (JsonSkipper.Skip(record, ref state, maxDepth, ref hook) != SkipOutcome.Done)
+        {
+            return false;
+        }
+
+        hook.CopyTo(values);
+        end = state.Position;
+        return true;
     }
 
     /// <summary>
