@@ -310,7 +310,7 @@ public sealed class ProcessHandler
         using var buffer = new PooledBufferWriter((int)Math.Min(size, int.MaxValue / 2) + 1);
         var pending = WriteEnvelopes(records, items, failed, buffer);
         var memory = buffer.WrittenMemory;
-        var batch = new List<(int Record, ReadOnlyMemory<byte> Data)>();
+        var batch = new List<(int Record, ReadOnlyMemory<byte> Data)>(Math.Min(pending.Count, MaxDeliveryBatchRecords));
         var bytes = 0;
         foreach (var (record, start, length) in pending)
         {
@@ -336,27 +336,36 @@ public sealed class ProcessHandler
             IReadOnlyList<string?> errors;
             try
             {
-                errors = await _delivery.PutRecordBatchAsync([.. remaining.Select(r => r.Data)], cancellationToken).ConfigureAwait(false);
+                var data = new ReadOnlyMemory<byte>[remaining.Count];
+                for (var i = 0; i < data.Length; i++)
+                {
+                    data[i] = remaining[i].Data;
+                }
+
+                errors = await _delivery.PutRecordBatchAsync(data, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
                 errors = [.. remaining.Select(_ => (string?)"delivery stream unavailable")];
             }
 
-            var next = new List<(int Record, ReadOnlyMemory<byte> Data)>();
+            // Most puts accept every record: the retry list is made only when one fails.
+            List<(int Record, ReadOnlyMemory<byte> Data)>? next = null;
             for (var i = 0; i < remaining.Count; i++)
             {
-                if (errors[i] is null)
+                if (errors[i] is not null)
                 {
-                    Interlocked.Increment(ref _forwarded);
-                }
-                else
-                {
-                    next.Add(remaining[i]);
+                    (next ??= []).Add(remaining[i]);
                 }
             }
 
-            if (next.Count > 0 && attempt >= _options.DeliveryRetries)
+            Interlocked.Add(ref _forwarded, remaining.Count - (next?.Count ?? 0));
+            if (next is null)
+            {
+                return;
+            }
+
+            if (attempt >= _options.DeliveryRetries)
             {
                 foreach (var (record, _) in next)
                 {
