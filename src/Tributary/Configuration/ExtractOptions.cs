@@ -31,8 +31,8 @@ public sealed class ExtractOptions
     /// of memory (about 2 MiB). Other streams (Kinesis) get one put in flight at a time, so that records keep their
     /// source order per shard.
     /// </summary>
-    [Range(1, 16)]
-    public int PutsInFlight { get; set; } = 16;
+    [Range(1, 64)]
+    public int PutsInFlight { get; set; } = 32;
 
     /// <summary>How many times the failed entries of a put are retried (with backoff) before the run fails.</summary>
     [Range(0, 100)]
