@@ -37,7 +37,7 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IPublis
     /// <summary>Opens (or creates) the stream <see cref="StreamOptions.Name"/> under <paramref name="folder"/> (normally <c>_state/stream</c>).</summary>
     /// <exception cref="InvalidOperationException">The stream exists with a different shard count.</exception>
     public LocalRecordStream(string folder, StreamOptions options, TimeProvider? timeProvider = null)
-        : this(folder, options, timeProvider, Delta.Internal.DurableFiles.SyncFile)
+        : this(folder, options, timeProvider, Delta.Internal.DurableFiles.SyncFileData)
     {
     }
 

@@ -52,6 +52,24 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task SyncFileData_writes_what_was_appended_and_is_observed()
+    {
+        using var temp = new TempDirectory("durable");
+        var path = temp.Combine("segment.log");
+        var synced = await SyncsOf(() =>
+        {
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            file.Write("abc"u8);
+            DurableFiles.SyncFileData(file);
+            file.Write("def"u8);
+            DurableFiles.SyncFileData(file);
+        });
+
+        Assert.Equal([Full(path), Full(path)], synced);
+        Assert.Equal("abcdef"u8.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task CreateDirectory_syncs_the_parent_of_each_folder_it_creates()
     {
         using var temp = new TempDirectory("durable");

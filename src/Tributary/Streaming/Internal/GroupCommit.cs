@@ -20,7 +20,7 @@ internal sealed class GroupCommit : IDisposable
     private long _rounds;
 
     /// <param name="shards">The stream's shards.</param>
-    /// <param name="sync">Forces a segment file to the disk (<see cref="Delta.Internal.DurableFiles.SyncFile"/>; a seam for tests).</param>
+    /// <param name="sync">Forces a segment file to the disk (<see cref="Delta.Internal.DurableFiles.SyncFileData"/>; a seam for tests).</param>
     public GroupCommit(ShardLog[] shards, Action<FileStream> sync)
     {
         _shards = shards;
