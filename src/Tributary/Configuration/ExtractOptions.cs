@@ -26,11 +26,13 @@ public sealed class ExtractOptions
 
     /// <summary>
     /// How many puts extract keeps in flight while it splits the next batch, on the embedded stream (which places a
-    /// put's records before it returns, so order per shard holds; its syncs are shared by the puts waiting together).
-    /// Other streams (Kinesis) get one put in flight at a time, so that records keep their source order per shard.
+    /// put's records before it returns, so order per shard holds). Its group commit syncs, in each round, what every
+    /// put made during the round before wrote, so more puts in flight make fewer, larger syncs; each costs a put batch
+    /// of memory (about 2 MiB). Other streams (Kinesis) get one put in flight at a time, so that records keep their
+    /// source order per shard.
     /// </summary>
-    [Range(1, 16)]
-    public int PutsInFlight { get; set; } = 4;
+    [Range(1, 64)]
+    public int PutsInFlight { get; set; } = 32;
 
     /// <summary>How many times the failed entries of a put are retried (with backoff) before the run fails.</summary>
     [Range(0, 100)]

@@ -12,8 +12,12 @@ namespace Tributary.Extract;
 /// file's first put and after every acknowledged put, with the stream position (last sequence number per shard)
 /// known at that moment. After a crash, the records put after the last line are found by reading the stream from
 /// those positions, so a rerun neither duplicates nor loses records. A torn last line is ignored and cut off.
-/// With <c>flushToDisk</c> every line, the journal's creation and its compaction are forced to the disk, so the
-/// ledger survives a power loss as it survives a killed process.
+/// With <c>flushToDisk</c> the journal's creation, its compaction and each line that starts, finishes or quarantines a
+/// file are forced to the disk (each covering the progress lines written before it), so the ledger survives a power
+/// loss as it survives a killed process. Progress lines are not synced one by one: a power loss may cut the journal
+/// back to an earlier line, which is the state a crash right after that line leaves, and recovery then finds the
+/// records put since by reading the stream from that line's positions, as it does after a crash. Only the line that
+/// starts a file must be durable before the file's first put: without it a rerun would not know to look for them.
 /// </summary>
 public sealed class ExtractLedger : IDisposable
 {
@@ -24,6 +28,9 @@ public sealed class ExtractLedger : IDisposable
     private readonly bool _flushToDisk;
     private readonly string _path;
     private FileStream _journal;
+
+    // Progress lines written since the last sync (with flushToDisk).
+    private bool _unsynced;
 
     private ExtractLedger(string folder, bool flushToDisk)
     {
@@ -76,7 +83,7 @@ public sealed class ExtractLedger : IDisposable
         _entries.TryGetValue(file.Key, out var e) && e.Size == file.Size && e.ETag == file.ETag ? e : null;
 
     /// <summary>Records that ingestion of a file starts (before its first put).</summary>
-    public void Start(StoredObject file) => Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.InProgress, 0));
+    public void Start(StoredObject file) => Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.InProgress, 0), sync: true);
 
     /// <summary>Records an acknowledged put: every record before <paramref name="next"/> is accounted for.</summary>
     public void Progress(StoredObject file, long next, IReadOnlyList<PutRecordResultEntry> acknowledged)
@@ -116,18 +123,27 @@ public sealed class ExtractLedger : IDisposable
             }
         }
 
-        Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.InProgress, next));
+        Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.InProgress, next), sync: false);
     }
 
     /// <summary>Records that a file was fully ingested.</summary>
-    public void Done(StoredObject file, long records) => Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.Done, records));
+    public void Done(StoredObject file, long records) => Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.Done, records), sync: true);
 
     /// <summary>Records that a file was quarantined after <paramref name="next"/> records.</summary>
     public void Quarantined(StoredObject file, long next, string reason) =>
-        Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.Quarantined, next, reason));
+        Append(new LedgerEntry(file.Key, file.Size, file.ETag, LedgerState.Quarantined, next, reason), sync: true);
 
-    /// <summary>Closes the journal.</summary>
-    public void Dispose() => _journal.Dispose();
+    /// <summary>Syncs the progress lines not yet synced (with <c>flushToDisk</c>) and closes the journal.</summary>
+    public void Dispose()
+    {
+        if (_unsynced)
+        {
+            DurableFiles.SyncFile(_journal);
+            _unsynced = false;
+        }
+
+        _journal.Dispose();
+    }
 
     /// <summary>Compares Kinesis sequence numbers (decimal strings of any length) numerically.</summary>
     internal static int CompareSequence(string a, string b)
@@ -137,19 +153,22 @@ public sealed class ExtractLedger : IDisposable
         return x.Length != y.Length ? x.Length.CompareTo(y.Length) : x.SequenceCompareTo(y);
     }
 
-    private void Append(LedgerEntry entry)
+    private void Append(LedgerEntry entry, bool sync)
     {
         _entries[entry.Key] = entry;
         _line.ResetWrittenCount();
         WriteLine(_line, entry, _tails);
         _journal.Write(_line.WrittenSpan);
-        if (_flushToDisk)
+        if (_flushToDisk && sync)
         {
             DurableFiles.SyncFile(_journal);
+            _unsynced = false;
         }
         else
         {
+            // In the page cache at least: a killed process loses nothing written here.
             _journal.Flush(flushToDisk: false);
+            _unsynced = _flushToDisk;
         }
     }
 

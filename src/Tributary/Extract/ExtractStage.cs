@@ -30,6 +30,9 @@ public sealed class ExtractStage
     private readonly int _maxRecordBytes;
     private readonly string[] _keyPath;
 
+    // Empty put batches kept from one file to the next (their buffers are large).
+    private readonly Stack<PutBatch> _batches = new();
+
     /// <summary>Creates the stage.</summary>
     /// <param name="store">Where source files are listed and quarantine copies are written.</param>
     /// <param name="stream">The record stream to put records on.</param>
@@ -49,7 +52,7 @@ public sealed class ExtractStage
     /// <summary>Called after each put with the records put so far in this run.</summary>
     public Action<long>? Progress { get; set; }
 
-    /// <summary>Ingests every source file not yet in the ledger.</summary>
+    /// <summary>Ingests every source file not yet in the ledger (one run at a time per stage: its runs share put batches).</summary>
     public async Task<ExtractSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -158,7 +161,7 @@ public sealed class ExtractStage
             summary.Records += done.Records;
             TributaryMetrics.Extract.RecordsPut(done.Records);
             Progress?.Invoke(summary.Records);
-        });
+        }, _batches);
         var envelopes = new SourceEnvelopeWriter(file.Key);
         long complete = 0;
         var input = await OpenAsync(file, cancellationToken).ConfigureAwait(false);

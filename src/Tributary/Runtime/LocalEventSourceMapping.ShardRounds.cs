@@ -82,7 +82,7 @@ public sealed partial class LocalEventSourceMapping
                     break;
                 }
 
-                await WaitForProducerAsync(new Stopwatch(), cancellationToken).ConfigureAwait(false);
+                await WaitForProducerAsync(new Stopwatch(), cancellationToken, shard, position).ConfigureAwait(false);
                 continue;
             }
 

@@ -7,6 +7,7 @@ using Tributary.Internal;
 using Tributary.Ports;
 using Tributary.Processing;
 using Tributary.Records;
+using Tributary.Streaming.Internal;
 
 namespace Tributary.Runtime;
 
@@ -29,6 +30,9 @@ public sealed partial class LocalEventSourceMapping
 
     // How often a shard at its tip looks again while a producer runs: short next to a round, long next to a put.
     private static readonly TimeSpan ProducerPoll = TimeSpan.FromMilliseconds(20);
+
+    // With a publish signal the shard wakes when records arrive; this only bounds a wait the signal somehow missed.
+    private static readonly TimeSpan SignalledPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Creates a mapping from <paramref name="stream"/> to a function that takes Kinesis events, as Lambda invokes one.</summary>
     /// <param name="stream">The stream to read.</param>
@@ -85,7 +89,14 @@ public sealed partial class LocalEventSourceMapping
         _store = store;
         _options = options;
         _streamArn = StreamArn(region, stream);
+        TipSignal = stream as IPublishSignal;
     }
+
+    /// <summary>
+    /// Tells a shard waiting at its tip for a running producer that records arrived, so it reads them at once instead
+    /// of at its next poll (the embedded stream; a host that wraps the stream passes the unwrapped one's).
+    /// </summary>
+    internal IPublishSignal? TipSignal { get; set; }
 
     /// <summary>
     /// A producer still writing to the stream (extract, run side by side with the mapping). While it runs, a shard
@@ -198,7 +209,7 @@ public sealed partial class LocalEventSourceMapping
             {
                 if (handledInRound > 0 && Producing && tipWait.Elapsed < TipWait)
                 {
-                    await WaitForProducerAsync(tipWait, cancellationToken).ConfigureAwait(false);
+                    await WaitForProducerAsync(tipWait, cancellationToken, shard, last ?? checkpoint).ConfigureAwait(false);
                     continue;
                 }
 
@@ -251,7 +262,7 @@ public sealed partial class LocalEventSourceMapping
             var filling = new List<StreamRecord>(first);
             while (filling.Count < _options.BatchSize && Producing && tipWait.Elapsed < TipWait)
             {
-                await WaitForProducerAsync(tipWait, cancellationToken).ConfigureAwait(false);
+                await WaitForProducerAsync(tipWait, cancellationToken, shard, filling[^1].SequenceNumber).ConfigureAwait(false);
                 var more = await _stream.GetRecordsAsync(shard, filling[^1].SequenceNumber, _options.BatchSize - filling.Count, cancellationToken).ConfigureAwait(false);
                 filling.AddRange(more.Records);
             }
@@ -272,14 +283,24 @@ public sealed partial class LocalEventSourceMapping
         return batch;
     }
 
-    /// <summary>Waits for the producer to put more (or to complete), adding the time waited to <paramref name="waited"/>.</summary>
-    private async Task WaitForProducerAsync(Stopwatch waited, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the producer to put more (or to complete), adding the time waited to <paramref name="waited"/>. Given
+    /// the shard and its position, and a <see cref="TipSignal"/>, it wakes as soon as records after the position are
+    /// readable; otherwise it polls.
+    /// </summary>
+    private async Task WaitForProducerAsync(Stopwatch waited, CancellationToken cancellationToken, string? shard = null, string? after = null)
     {
         if (ProducerCompletion is { } producer)
         {
-            waited.Start();
-            await Task.WhenAny(producer, Task.Delay(ProducerPoll, cancellationToken)).ConfigureAwait(false);
-            waited.Stop();
+            var published = shard is not null && TipSignal is { } signal ? signal.WhenRecordsAfter(shard, after) : null;
+            if (published is not { IsCompleted: true })
+            {
+                waited.Start();
+                await (published is null
+                    ? Task.WhenAny(producer, Task.Delay(ProducerPoll, cancellationToken))
+                    : Task.WhenAny(producer, published, Task.Delay(SignalledPoll, cancellationToken))).ConfigureAwait(false);
+                waited.Stop();
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -236,6 +236,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         var mapping = new LocalEventSourceMapping(_processStream, _checkpoints, _store, _options.Process, handlers.HandleAsync)
         {
             ProducerCompletion = extracting,
+            TipSignal = _stream as Streaming.Internal.IPublishSignal,
 
             // Rounds end by size while extract runs: a shard that keeps up with extract would otherwise end a round
             // after each second at its tip, and each round writes one raw object per partition (at 1M records, twice

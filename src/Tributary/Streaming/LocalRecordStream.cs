@@ -11,11 +11,11 @@ namespace Tributary.Streaming;
 /// <summary>
 /// The embedded record stream: a durable, sharded, append-only log with Kinesis Data Streams semantics. Each shard
 /// is a folder of segment files under <c>&lt;folder&gt;/&lt;name&gt;/</c>; each record is framed with its length and a
-/// CRC-32C, and a put is synced to the disk (once per shard, shared with the puts waiting at the same time) before it
-/// is acknowledged and before readers see it. Reopening after a crash truncates a
-/// torn tail, so every acknowledged record is read back once, in order per shard.
+/// CRC-32C, and a put is synced to the disk before it is acknowledged and before readers see it: a group commit syncs
+/// every shard written to in rounds, each round covering every put made while the one before ran. Reopening after a
+/// crash truncates a torn tail, so every acknowledged record is read back once, in order per shard.
 /// </summary>
-public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDisposable
+public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IPublishSignal, IDisposable
 {
     /// <summary>Kinesis PutRecords: at most 500 records per call.</summary>
     public const int MaxRecordsPerPut = 500;
@@ -32,10 +32,17 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
     private readonly ShardLog[] _shards;
     private readonly Dictionary<string, ShardLog> _byId;
     private readonly PartitionKeyRoutes _routes;
+    private readonly GroupCommit? _commit;
 
     /// <summary>Opens (or creates) the stream <see cref="StreamOptions.Name"/> under <paramref name="folder"/> (normally <c>_state/stream</c>).</summary>
     /// <exception cref="InvalidOperationException">The stream exists with a different shard count.</exception>
     public LocalRecordStream(string folder, StreamOptions options, TimeProvider? timeProvider = null)
+        : this(folder, options, timeProvider, Delta.Internal.DurableFiles.SyncFileData)
+    {
+    }
+
+    /// <summary>Opens the stream with <paramref name="syncSegment"/> forcing segment files to the disk (a seam: tests make it fail).</summary>
+    internal LocalRecordStream(string folder, StreamOptions options, TimeProvider? timeProvider, Action<FileStream> syncSegment)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,6 +68,7 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
 
         _byId = _shards.ToDictionary(s => s.ShardId, StringComparer.Ordinal);
         _routes = new PartitionKeyRoutes(shardCount);
+        _commit = options.FlushToDisk ? new GroupCommit(_shards, syncSegment) : null;
         DeleteExpiredSegments();
     }
 
@@ -69,6 +77,9 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
 
     /// <summary>The stream's folder (shard folders and consumer checkpoints live here).</summary>
     public string Folder { get; }
+
+    /// <summary>How many group-commit rounds synced segments so far (0 without <see cref="StreamOptions.FlushToDisk"/>).</summary>
+    internal long SyncRounds => _commit?.Rounds ?? 0;
 
     /// <summary>How many bytes of torn tails were truncated when the stream was opened, over all shards.</summary>
     public long TruncatedBytesOnOpen => _shards.Sum(s => s.TruncatedBytes);
@@ -94,9 +105,7 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
         var results = new PutRecordResultEntry[entries.Count];
 
         // The records are written now, in call order, so puts made one after the other land in that order even when
-        // the caller does not wait for each; the returned task completes once they are durable (group commit: puts
-        // waiting together share one sync per shard).
-        var written = new List<(ShardLog Shard, long Last)>(_shards.Length);
+        // the caller does not wait for each; the returned task completes once a group-commit round made them durable.
         for (var s = 0; s < groups.Length; s++)
         {
             if (groups[s] is not { } group)
@@ -110,27 +119,10 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
             {
                 results[group.Entries[i]] = new PutRecordResultEntry(shard.ShardId, first + i);
             }
-
-            written.Add((shard, first + group.Entries.Count - 1));
         }
 
         var result = new PutRecordsResult(results);
-        if (!_options.FlushToDisk)
-        {
-            return Task.FromResult(result);
-        }
-
-        return Task.Run(
-            () =>
-            {
-                foreach (var (shard, last) in written)
-                {
-                    shard.WaitDurable(last);
-                }
-
-                return result;
-            },
-            CancellationToken.None);
+        return _commit is null ? Task.FromResult(result) : _commit.WaitAsync(result);
     }
 
     /// <inheritdoc />
@@ -145,6 +137,13 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
         return Task.FromResult(new GetRecordsResult(records, behind));
     }
 
+    /// <inheritdoc />
+    Task IPublishSignal.WhenRecordsAfter(string shardId, string? afterSequenceNumber)
+    {
+        var shard = GetShard(shardId);
+        return shard.WhenPublishedAfter(afterSequenceNumber is null ? 0 : SequenceNumbers.Parse(afterSequenceNumber, shardId));
+    }
+
     /// <summary>Deletes closed segments older than the retention period; returns how many were deleted.</summary>
     public int DeleteExpiredSegments()
     {
@@ -152,9 +151,10 @@ public sealed class LocalRecordStream : IRecordStream, IPutsInCallOrder, IDispos
         return _shards.Sum(s => s.DeleteExpired(cutoff));
     }
 
-    /// <summary>Closes the shards' segment files.</summary>
+    /// <summary>Ends the group commit (after the puts already waiting for it) and closes the shards' segment files.</summary>
     public void Dispose()
     {
+        _commit?.Dispose();
         foreach (var shard in _shards)
         {
             shard.Dispose();

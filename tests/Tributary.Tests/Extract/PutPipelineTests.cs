@@ -16,7 +16,7 @@ public sealed class PutPipelineTests
             var put = new TaskCompletionSource<PutRecordResultEntry[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             puts.Add(put);
             return put.Task;
-        }, lines.Add);
+        }, lines.Add, new Stack<PutBatch>());
         PutRecordResultEntry[] Results(string shard, params string[] sequences) => [.. sequences.Select(s => new PutRecordResultEntry(shard, s))];
 
         Fill(pipeline.Filling, 0, 2);
@@ -52,6 +52,36 @@ public sealed class PutPipelineTests
     }
 
     [Fact]
+    public async Task The_next_file_fills_the_batches_the_last_one_gave_back_and_at_most_depth_plus_one_are_kept()
+    {
+        var free = new Stack<PutBatch>();
+        var used = new HashSet<PutBatch>();
+        Task<PutRecordResultEntry[]> Put(PutBatch batch, CancellationToken _)
+        {
+            used.Add(batch);
+            return Task.FromResult<PutRecordResultEntry[]>([.. Enumerable.Range(0, batch.Count).Select(i => new PutRecordResultEntry("s", $"{i}"))]);
+        }
+
+        using (var file = new PutPipeline(1024, depth: 2, Put, _ => { }, free))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Fill(file.Filling, i, 1);
+                await file.SendAsync(CancellationToken.None);
+            }
+
+            await file.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.InRange(free.Count, 1, 3);
+        var kept = free.ToHashSet();
+        using var next = new PutPipeline(1024, depth: 2, Put, _ => { }, free);
+        Assert.Contains(next.Filling, kept);
+        Assert.Equal(0, next.Filling.Count);
+        Assert.Equal(0, next.Filling.Buffer.WrittenCount);
+    }
+
+    [Fact]
     public async Task A_failed_put_fails_the_wait_and_nothing_after_it_is_acknowledged()
     {
         var lines = new List<PutsAcknowledged>();
@@ -59,7 +89,7 @@ public sealed class PutPipelineTests
         using var pipeline = new PutPipeline(1024, depth: 2, (batch, _) =>
             ++calls == 2
                 ? Task.FromException<PutRecordResultEntry[]>(new IOException("put 2 failed"))
-                : Task.FromResult<PutRecordResultEntry[]>([.. Enumerable.Range(0, batch.Count).Select(i => new PutRecordResultEntry("s", $"{calls}{i}"))]), lines.Add);
+                : Task.FromResult<PutRecordResultEntry[]>([.. Enumerable.Range(0, batch.Count).Select(i => new PutRecordResultEntry("s", $"{calls}{i}"))]), lines.Add, new Stack<PutBatch>());
 
         for (var i = 0; i < 3; i++)
         {

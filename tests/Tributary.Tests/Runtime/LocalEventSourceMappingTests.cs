@@ -110,6 +110,48 @@ public sealed class LocalEventSourceMappingTests
     }
 
     [Fact]
+    public async Task A_shard_at_its_tip_waits_on_the_stream_publish_signal_from_its_position()
+    {
+        using var h = new Harness(shards: 1, records: 10);
+        var options = new ProcessOptions { BatchSize = 50, CheckpointIntervalRecords = 1_000 };
+        var signal = new RecordingSignal(h.Stream);
+        var producer = Task.Run(async () =>
+        {
+            // Puts only once the shard waits at its tip for records after the ten it holds.
+            await signal.Asked.WaitAsync(TimeSpan.FromSeconds(30));
+            await h.Stream.PutRecordsAsync([.. Enumerable.Range(10, 40).Select(i => new PutRecordEntry(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), $"k{i}"))]);
+        });
+        var mapping = h.Mapping(options, _ => false);
+        mapping.ProducerCompletion = producer;
+        mapping.TipSignal = signal;
+
+        var summary = await mapping.DrainAsync();
+
+        await producer;
+        Assert.Equal(50, summary.Records);
+        Assert.Equal(Enumerable.Range(0, 50), h.Seen.Order());
+        Assert.Equal(("shardId-000000000000", "00000000000000000010"), signal.Requests[0]);
+    }
+
+    private sealed class RecordingSignal(Tributary.Streaming.Internal.IPublishSignal inner) : Tributary.Streaming.Internal.IPublishSignal
+    {
+        public SemaphoreSlim Asked { get; } = new(0);
+
+        public List<(string Shard, string? After)> Requests { get; } = [];
+
+        public Task WhenRecordsAfter(string shardId, string? afterSequenceNumber)
+        {
+            lock (Requests)
+            {
+                Requests.Add((shardId, afterSequenceNumber));
+            }
+
+            Asked.Release();
+            return inner.WhenRecordsAfter(shardId, afterSequenceNumber);
+        }
+    }
+
+    [Fact]
     public async Task Drains_every_shard_in_batches_and_checkpoints_so_a_second_drain_reads_nothing()
     {
         using var h = new Harness();

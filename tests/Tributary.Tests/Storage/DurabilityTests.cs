@@ -52,6 +52,24 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task SyncFileData_writes_what_was_appended_and_is_observed()
+    {
+        using var temp = new TempDirectory("durable");
+        var path = temp.Combine("segment.log");
+        var synced = await SyncsOf(() =>
+        {
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            file.Write("abc"u8);
+            DurableFiles.SyncFileData(file);
+            file.Write("def"u8);
+            DurableFiles.SyncFileData(file);
+        });
+
+        Assert.Equal([Full(path), Full(path)], synced);
+        Assert.Equal("abcdef"u8.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task CreateDirectory_syncs_the_parent_of_each_folder_it_creates()
     {
         using var temp = new TempDirectory("durable");
@@ -106,21 +124,31 @@ public sealed class DurabilityTests
     }
 
     [Fact]
-    public async Task Extract_ledger_syncs_its_creation_and_every_line()
+    public async Task Extract_ledger_syncs_its_creation_and_each_start_and_end_of_a_file_covering_the_progress_lines()
     {
         using var temp = new TempDirectory("durable");
         var folder = temp.Combine("_state", "ledger");
         var file = new StoredObject("source/a.json", 10, "etag", DateTimeOffset.UnixEpoch);
+        var other = new StoredObject("source/b.json", 10, "etag", DateTimeOffset.UnixEpoch);
+        var journal = Path.Combine(folder, "extract.journal");
         var synced = await SyncsOf(() =>
         {
             using var ledger = ExtractLedger.Open(folder, flushToDisk: true);
             ledger.Start(file);
             ledger.Progress(file, 5, [new PutRecordResultEntry("shardId-000000000000", "7")]);
+            ledger.Progress(file, 8, [new PutRecordResultEntry("shardId-000000000000", "9")]);
             ledger.Done(file, 10);
+            ledger.Start(other);
+            ledger.Progress(other, 2, [new PutRecordResultEntry("shardId-000000000000", "11")]);
         });
 
-        var journal = Path.Combine(folder, "extract.journal");
-        Assert.Equal([Full(temp.Path), Full(temp.Combine("_state")), Full(folder), journal, journal, journal], synced);
+        // Start and Done of the first file, Start of the second, and the second's progress line as the ledger closes:
+        // no sync per progress line.
+        Assert.Equal([Full(temp.Path), Full(temp.Combine("_state")), Full(folder), journal, journal, journal, journal], synced);
+        using var reopened = ExtractLedger.Open(folder, flushToDisk: true);
+        Assert.Equal(LedgerState.Done, reopened.Entries[file.Key].State);
+        Assert.Equal(2, reopened.Entries[other.Key].Next);
+        Assert.Equal("11", reopened.Tails["shardId-000000000000"]);
     }
 
     [Fact]

@@ -13,19 +13,28 @@ namespace Tributary.Extract.Internal;
 /// put <c>n</c>'s line only include the puts that were acknowledged before put <c>n + 1</c> was started: every record
 /// of a put not yet recorded then lies after them.
 /// </remarks>
+/// <param name="maxRecordBytes">The largest record a batch must hold.</param>
+/// <param name="depth">How many puts may be in flight at once.</param>
+/// <param name="put">Puts one batch.</param>
+/// <param name="acknowledge">Told each time puts are acknowledged, in order.</param>
+/// <param name="free">
+/// Empty batches to fill, shared by the pipelines of one extract run and given back on dispose: a batch's buffer is
+/// large (on the large-object heap), so new buffers for each file would be collected only by gen2 collections.
+/// </param>
 internal sealed class PutPipeline(
     int maxRecordBytes,
     int depth,
     Func<PutBatch, CancellationToken, Task<PutRecordResultEntry[]>> put,
-    Action<PutsAcknowledged> acknowledge) : IDisposable
+    Action<PutsAcknowledged> acknowledge,
+    Stack<PutBatch> free) : IDisposable
 {
     private readonly Queue<InFlight> _inFlight = new();
-    private readonly Stack<PutBatch> _free = new();
+    private readonly Stack<PutBatch> _free = free;
     private readonly List<(long Ordinal, PutRecordResultEntry[] Results)> _unrecorded = [];
     private long _acknowledged;
 
     /// <summary>The batch records are added to.</summary>
-    public PutBatch Filling { get; private set; } = new(maxRecordBytes);
+    public PutBatch Filling { get; private set; } = free.TryPop(out var reused) ? reused : new(maxRecordBytes);
 
     /// <summary>How long the caller waited for puts to be acknowledged.</summary>
     public TimeSpan Waited { get; private set; }
@@ -68,12 +77,14 @@ internal sealed class PutPipeline(
         }
     }
 
+    /// <summary>Gives the empty batches back to the shared stack (at most <c>depth + 1</c> stay there); disposes the rest.</summary>
     public void Dispose()
     {
-        Filling.Dispose();
-        foreach (var batch in _free)
+        Filling.Clear();
+        _free.Push(Filling);
+        while (_free.Count > depth + 1)
         {
-            batch.Dispose();
+            _free.Pop().Dispose();
         }
 
         foreach (var running in _inFlight)

@@ -8,8 +8,9 @@ using Tributary.Ports;
 namespace Tributary.Streaming.Internal;
 
 /// <summary>
-/// The append-only log of one shard: segment files named by their first sequence number. Appends are serialized
-/// and flushed once per put; readers see only acknowledged frames. Opening recovers from a crash by truncating a
+/// The append-only log of one shard: segment files named by their first sequence number. Appends are serialized;
+/// with <c>flushToDisk</c> a group commit (<see cref="GroupCommit"/>) syncs them in rounds, and readers see only frames
+/// a round made durable. Opening recovers from a crash by truncating a
 /// torn tail (an incomplete frame or one whose checksum fails) off the last segment.
 /// </summary>
 internal sealed class ShardLog : IDisposable
@@ -24,10 +25,13 @@ internal sealed class ShardLog : IDisposable
     private readonly List<ShardSegment> _segments = [];
     private readonly ConcurrentDictionary<long, (ShardSegment Segment, long Offset)> _cursors = new();
     private readonly ArrayBufferWriter<byte> _frames = new(1 << 16);
-    private readonly object _syncGate = new();
     private readonly PartitionKeyStrings _keys = new();
     private readonly List<FileStream> _retired = [];
     private FileStream? _writer;
+    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The first failed sync: every later write fails with it. Under the gate.
+    private Exception? _failure;
 
     // Durable and visible to readers (with each segment's Length); under the gate.
     private long _lastSequence;
@@ -65,23 +69,20 @@ internal sealed class ShardLog : IDisposable
 
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
-    /// <summary>Appends records with consecutive sequence numbers; returns the first one. Durable on return.</summary>
-    public long Append(ReadOnlySpan<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
-    {
-        var first = Write(records, arrivalMs);
-        WaitDurable(first + records.Length - 1);
-        return first;
-    }
-
     /// <summary>
     /// Writes records with consecutive sequence numbers after every record written before, and returns the first one.
-    /// With <c>flushToDisk</c> they are neither durable nor visible to readers until <see cref="WaitDurable"/> covers
-    /// them; without it they are visible on return.
+    /// With <c>flushToDisk</c> they are neither durable nor visible to readers until a sync round covers them
+    /// (<see cref="BeginSync"/>, <see cref="EndSync"/>); without it they are visible on return.
     /// </summary>
     public long Write(ReadOnlySpan<(byte[] Key, ReadOnlyMemory<byte> Data)> records, long arrivalMs)
     {
         lock (_gate)
         {
+            if (_failure is { } failure)
+            {
+                throw Failed(failure);
+            }
+
             if (_writtenLength >= _segmentBytes)
             {
                 Roll();
@@ -118,58 +119,65 @@ internal sealed class ShardLog : IDisposable
     }
 
     /// <summary>
-    /// Returns once every record up to <paramref name="sequence"/> is on the disk and visible to readers. Group commit:
-    /// one caller syncs at a time, and one sync covers everything written before it started, so callers that wait
-    /// together share it.
+    /// Starts a sync round: returns what is written but not yet durable (the file to sync and what becomes visible once
+    /// it is), or null when nothing is. Everything written before this call is covered. Pair with <see cref="EndSync"/>.
     /// </summary>
-    public void WaitDurable(long sequence)
+    /// <exception cref="IOException">Records are waiting, but an earlier sync failed: they can never be made durable.</exception>
+    public PendingSync? BeginSync()
     {
-        if (Volatile.Read(ref _lastSequence) >= sequence)
+        lock (_gate)
         {
-            return;
+            if (_writtenSequence <= _lastSequence)
+            {
+                return null;
+            }
+
+            if (_failure is { } failure)
+            {
+                throw Failed(failure);
+            }
+
+            _syncing = true;
+            return new PendingSync(_writer!, _segments[^1], _writtenLength, _writtenSequence, _writtenArrival);
         }
+    }
 
-        lock (_syncGate)
+    /// <summary>
+    /// Ends a sync round: on success its records become visible to readers; on failure they never do, and every later
+    /// write fails too (after a failed fsync the kernel may have dropped the unsynced pages, so a later sync that
+    /// succeeds would prove nothing). Reopening the stream recovers what is really on the disk.
+    /// </summary>
+    public void EndSync(PendingSync pending, Exception? failure)
+    {
+        lock (_gate)
         {
-            if (Volatile.Read(ref _lastSequence) >= sequence)
+            _syncing = false;
+            foreach (var retired in _retired)
             {
-                return;
+                retired.Dispose();
             }
 
-            FileStream writer;
-            ShardSegment segment;
-            long length;
-            long written;
-            long arrival;
-            lock (_gate)
+            _retired.Clear();
+            if (failure is null)
             {
-                writer = _writer!;
-                segment = _segments[^1];
-                length = _writtenLength;
-                written = _writtenSequence;
-                arrival = _writtenArrival;
-                _syncing = true;
+                Publish(pending.Segment, pending.Length, pending.Sequence, pending.Arrival);
             }
-
-            try
+            else
             {
-                DurableFiles.SyncFile(writer);
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _syncing = false;
-                    foreach (var retired in _retired)
-                    {
-                        retired.Dispose();
-                    }
-
-                    _retired.Clear();
-                    Publish(segment, length, written, arrival);
-                }
+                _failure ??= failure;
             }
         }
+    }
+
+    /// <summary>
+    /// Completes once records after <paramref name="sequence"/> are visible to readers (at once when they already are):
+    /// how a reader at the tip waits for the next records without polling.
+    /// </summary>
+    public Task WhenPublishedAfter(long sequence)
+    {
+        // The signal is read before the sequence: a publish in between completes the signal read here.
+        var signal = Volatile.Read(ref _published);
+        return Volatile.Read(ref _lastSequence) > sequence ? Task.CompletedTask : signal.Task;
     }
 
     /// <summary>Reads up to <paramref name="limit"/> records after <paramref name="after"/> (0: from the oldest retained).</summary>
@@ -349,6 +357,9 @@ internal sealed class ShardLog : IDisposable
         return (chunk, offset, read);
     }
 
+    private IOException Failed(Exception failure) =>
+        new($"Stream shard {ShardId} cannot take more records: syncing it to the disk failed ({failure.Message}). Reopen the stream to recover what is on the disk.", failure);
+
     private InvalidDataException Corrupt(ShardSegment segment, long offset, string what) =>
         new($"Stream shard {ShardId} is corrupt: in segment {segment.Path} at byte {offset.ToString(CultureInfo.InvariantCulture)}, {what}.");
 
@@ -416,7 +427,15 @@ internal sealed class ShardLog : IDisposable
         var old = _writer!;
         if (_flushToDisk && _writtenSequence > _lastSequence)
         {
-            DurableFiles.SyncFile(old);
+            try
+            {
+                DurableFiles.SyncFile(old);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _failure = ex;
+                throw Failed(ex);
+            }
         }
 
         Publish(_segments[^1], _writtenLength, _writtenSequence, _writtenArrival);
@@ -452,6 +471,7 @@ internal sealed class ShardLog : IDisposable
         segment.Length = length;
         _lastArrival = arrival;
         Volatile.Write(ref _lastSequence, sequence);
+        Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private void SyncFolder()
