@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tributary.Delivery.Internal;
+using Tributary.Delta.Internal.Data;
 using Tributary.Telemetry;
 
 namespace Tributary.Delivery;
@@ -69,7 +70,7 @@ public sealed partial class LocalFirehose
             {
                 // The Parquet writer only asks for its position and never seeks, so it writes into the store's stream
                 // as it goes: no buffer of the whole object (about 1 MiB, on the large object heap) and no copy of it.
-                var counted = new CountingWriteStream(output);
+                var counted = new CountingStream(output);
                 rows = write(counted);
                 bytes = counted.Length;
             }

@@ -1,6 +1,9 @@
 namespace Tributary.Delta.Internal.Data;
 
-/// <summary>A write-only pass-through that counts bytes, so the Parquet writer works on non-seekable storage streams.</summary>
+/// <summary>
+/// A write-only pass-through that counts bytes, so a Parquet writer (which asks where it is but never seeks) writes
+/// straight into a storage stream that cannot report its position. Disposing it leaves the inner stream open.
+/// </summary>
 internal sealed class CountingStream(Stream inner) : Stream
 {
     private long _position;
@@ -33,6 +36,12 @@ internal sealed class CountingStream(Stream inner) : Stream
     {
         inner.Write(buffer, offset, count);
         _position += count;
+    }
+
+    public override void WriteByte(byte value)
+    {
+        inner.WriteByte(value);
+        _position++;
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
