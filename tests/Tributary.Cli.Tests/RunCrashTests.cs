@@ -256,6 +256,7 @@ public sealed class RunCrashTests(ITestOutputHelper output)
             start.ArgumentList.Add(arg);
         }
 
+        ChildTempFolder.Use(start, Path.GetDirectoryName(config)!);
         using var process = Process.Start(start)!;
         var lastLine = "(nothing printed)";
         var printed = new StringBuilder();

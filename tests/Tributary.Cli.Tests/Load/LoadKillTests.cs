@@ -84,6 +84,7 @@ public sealed class LoadKillTests
         // Two batches per load: several loads, so kills land between loads as well as inside them.
         start.Environment["TRIBUTARY__Load__MaxBatchesPerLoad"] = "2";
         start.Environment["TRIBUTARY__Load__DuckDbThreads"] = "1";
+        ChildTempFolder.Use(start, folder);
         return Process.Start(start)!;
     }
 

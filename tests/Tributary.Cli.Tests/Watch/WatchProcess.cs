@@ -1,4 +1,5 @@
 using System.Text;
+using Tributary.TestSupport;
 using ChildProcess = System.Diagnostics.Process;
 using ProcessStartInfo = System.Diagnostics.ProcessStartInfo;
 
@@ -26,6 +27,7 @@ internal sealed class WatchProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        ChildTempFolder.Use(start, workingFolder);
         _process = ChildProcess.Start(start)!;
         _process.ErrorDataReceived += (_, e) =>
         {
