@@ -81,6 +81,22 @@ public sealed class SplitterSkipperEquivalenceTests
     }
 
     [Fact]
+    public async Task An_escaped_key_around_bytes_that_are_not_utf8_leaves_the_record_without_a_key()
+    {
+        // FsCheck found it: 0xC3 then an escape in the key. The reader unescaping it threw InvalidOperationException,
+        // which no caller expects; the record is split as any other, and extract's UTF-8 check refuses it.
+        byte[] data = [.. "{\"k\":{\"id\":\""u8, 0xC3, .. "\\u00e9\"},\"x\":1}"u8];
+        foreach (var useSkipper in new[] { false, true })
+        {
+            using var splitter = new JsonRecordSplitter(new MemoryStream(data), 1 << 20, 16, KeyPath, useSkipper);
+            Assert.True(await splitter.MoveNextAsync(CancellationToken.None));
+            Assert.Null(splitter.Key);
+            Assert.Equal(data, splitter.Current.ToArray());
+            Assert.Equal(12, JsonRecordSplitter.FindInvalidUtf8(splitter.Current));
+        }
+    }
+
+    [Fact]
     public void A_record_past_the_size_limit_is_reported_alike_and_one_just_under_it_is_kept()
     {
         var big = "{\"k\":{\"id\":1},\"pad\":\"" + new string('x', 1_600_000) + "\"}";

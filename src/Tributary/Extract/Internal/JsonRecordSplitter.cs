@@ -291,6 +291,23 @@ internal sealed class JsonRecordSplitter : IDisposable
         return Outcome.Record;
     }
 
+    /// <summary>
+    /// An escaped key string, unescaped; <see langword="null"/> (no key) when it holds bytes that are not UTF-8. The
+    /// reader checks UTF-8 only when it unescapes, and throws; such a record is refused by extract's UTF-8 check, which
+    /// names the byte, so here the key is simply not found.
+    /// </summary>
+    private static string? EscapedKey(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether the rest of the data is a valid beginning of JSON that merely stops too early.</summary>
     private static bool EndsInsideValue(ReadOnlySpan<byte> rest, JsonReaderState state)
     {
@@ -387,7 +404,7 @@ internal sealed class JsonRecordSplitter : IDisposable
             {
                 _key ??= type switch
                 {
-                    JsonTokenType.String when reader.ValueIsEscaped => reader.GetString(),
+                    JsonTokenType.String when reader.ValueIsEscaped => EscapedKey(ref reader),
                     JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => _keys.Get(reader.ValueSpan),
                     _ => null,
                 };
