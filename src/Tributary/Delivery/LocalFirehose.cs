@@ -127,8 +127,6 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
         Interlocked.Read(ref _failedInvocations),
         Interlocked.Read(ref _recordsAlreadyDelivered));
 
-    private static readonly IReadOnlyList<string?>?[] AcceptedAnswers = new IReadOnlyList<string?>?[MaxRecordsPerBatch + 1];
-
     /// <inheritdoc />
     /// <exception cref="ArgumentException">More than 500 records or 4 MiB in one call, as Firehose refuses.</exception>
     public async Task<IReadOnlyList<string?>> PutRecordBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> records, CancellationToken cancellationToken = default)
@@ -150,7 +148,7 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
             throw new ArgumentException($"PutRecordBatch takes at most {MaxBatchBytes} bytes; this call has {total}.", nameof(records));
         }
 
-        string?[]? results = null;
+        var results = new string?[records.Count];
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -167,7 +165,6 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
                 var data = records[i];
                 if (data.Length > MaxRecordBytes)
                 {
-                    results ??= new string?[records.Count];
                     results[i] = $"Record {i} has {data.Length} bytes; a delivery-stream record holds at most {MaxRecordBytes} bytes (1,000 KiB).";
                     continue;
                 }
@@ -206,15 +203,8 @@ public sealed partial class LocalFirehose : IDeliveryStream, IAsyncDisposable
             _gate.Release();
         }
 
-        return results ?? AllAccepted(records.Count);
+        return results;
     }
-
-    /// <summary>
-    /// The answer to a call whose records were all accepted: one shared read-only list of nulls per count, as nearly
-    /// every call gets it (a new array each was 7 bytes per record).
-    /// </summary>
-    private static IReadOnlyList<string?> AllAccepted(int count) =>
-        AcceptedAnswers[count] ??= Array.AsReadOnly(new string?[count]);
 
     /// <summary>Delivers everything buffered now, whatever the hints say, and returns when it is staged.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)

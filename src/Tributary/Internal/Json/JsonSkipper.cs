@@ -420,55 +420,50 @@ internal static class JsonSkipper
 
         if (data[pos] == (byte)'.')
         {
-            pos++;
-            if (pos >= data.Length)
+            pos = DigitRun(data, pos + 1);
+            if (pos < 0)
             {
-                return -1;
-            }
-
-            if (!IsDigit(data[pos]))
-            {
-                return -2;
-            }
-
-            pos = Digits(data, pos + 1);
-            if (pos >= data.Length)
-            {
-                return -1;
+                return pos;
             }
         }
 
         if ((data[pos] | 0x20) == (byte)'e')
         {
             pos++;
-            if (pos >= data.Length)
-            {
-                return -1;
-            }
-
-            if (data[pos] == (byte)'+' || data[pos] == (byte)'-')
+            if (pos < data.Length && data[pos] is (byte)'+' or (byte)'-')
             {
                 pos++;
-                if (pos >= data.Length)
-                {
-                    return -1;
-                }
             }
 
-            if (!IsDigit(data[pos]))
+            pos = DigitRun(data, pos);
+            if (pos < 0)
             {
-                return -2;
-            }
-
-            pos = Digits(data, pos + 1);
-            if (pos >= data.Length)
-            {
-                return -1;
+                return pos;
             }
         }
 
         // The reader wants a delimiter after a number even where the grammar would refuse what follows anyway.
         return data[pos] is (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' ? pos : -2;
+    }
+
+    /// <summary>
+    /// The index past one or more digits from <paramref name="pos"/> (a fraction's or an exponent's), with data left
+    /// after them; −1 when the data ends first, −2 when no digit is there.
+    /// </summary>
+    private static int DigitRun(ReadOnlySpan<byte> data, int pos)
+    {
+        if (pos >= data.Length)
+        {
+            return -1;
+        }
+
+        if (!IsDigit(data[pos]))
+        {
+            return -2;
+        }
+
+        pos = Digits(data, pos + 1);
+        return pos >= data.Length ? -1 : pos;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
