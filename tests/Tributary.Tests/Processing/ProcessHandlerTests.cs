@@ -10,11 +10,14 @@ namespace Tributary.Tests.Processing;
 
 public sealed class ProcessHandlerTests
 {
-    private static string Event(params (string Sequence, string Data)[] records) => $$"""
+    private static string Event(params (string Sequence, string Data)[] records) =>
+        Event([.. records.Select(r => (r.Sequence, Encoding.UTF8.GetBytes(r.Data)))]);
+
+    private static string Event(params (string Sequence, byte[] Data)[] records) => $$"""
         { "Records": [ {{string.Join(",", records.Select(r => $$"""
           { "kinesis": { "kinesisSchemaVersion": "1.0", "partitionKey": "7",
               "sequenceNumber": "{{r.Sequence}}",
-              "data": "{{Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Data))}}", "approximateArrivalTimestamp": 1545084650.987 },
+              "data": "{{Convert.ToBase64String(r.Data)}}", "approximateArrivalTimestamp": 1545084650.987 },
             "eventSource": "aws:kinesis", "eventVersion": "1.0",
             "eventID": "shardId-000000000006:{{r.Sequence}}",
             "eventName": "aws:kinesis:record", "invokeIdentityArn": "arn:aws:iam::123456789012:role/lambda-role",
@@ -77,6 +80,20 @@ public sealed class ProcessHandlerTests
         var bare = RecordEnvelope.Parse(delivery.Records[1]);
         Assert.Null(bare.Source);
         Assert.Equal(Retail("Asia", "3"), Encoding.UTF8.GetString(bare.Record.Span));
+    }
+
+    [Fact]
+    public async Task A_raw_key_field_escaped_around_bytes_that_are_not_utf8_fails_only_its_record()
+    {
+        using var temp = new TempDirectory();
+        var handler = new ProcessHandler(new LocalObjectStore(temp.Path), new RecordingDeliveryStream(), new ProcessOptions());
+        byte[] bad = [.. "{\"RetailTxnData\":{\"InvoiceNo\":1,\"Region\":\""u8, 0xC3, .. "\\u00e9\",\"StoreNo\":\"5\"}}"u8];
+
+        using var response = await InvokeAsync(handler, Event(("1", bad), ("2", Encoding.UTF8.GetBytes(Retail("Asia", "3")))));
+
+        var failure = Assert.Single(response.RootElement.GetProperty("batchItemFailures").EnumerateArray());
+        Assert.Equal("1", failure.GetProperty("itemIdentifier").GetString());
+        Assert.Equal(["raw/Region=Asia/StoreNo=3/invoiceprocess_date=2018-12-17/shardId-000000000006-2.jsonl"], Files(temp, "raw"));
     }
 
     [Fact]

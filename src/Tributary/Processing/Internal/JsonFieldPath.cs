@@ -64,7 +64,7 @@ internal sealed class JsonFieldPath
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return ReadString(ref reader);
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -107,5 +107,21 @@ internal sealed class JsonFieldPath
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The reader checks a string's UTF-8 only when it unescapes it, and then throws <see cref="InvalidOperationException"/>;
+    /// that is bad input like any other, so it is reported as a <see cref="JsonException"/>, which fails the record alone.
+    /// </summary>
+    private string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"The value at {Path} is not valid UTF-8.", ex);
+        }
     }
 }
